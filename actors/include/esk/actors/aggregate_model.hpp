@@ -1,0 +1,83 @@
+// esk/actors/aggregate_model.hpp — what an aggregate actor runs, free of CAF and of user types.
+//
+// The runtime layer turns a user's State type into an aggregate_model (type erasure); the
+// actors layer spawns one actor per aggregate ID and drives its aggregate_instance.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "esk/result.hpp"
+#include "esk/store/recorded_event.hpp"
+
+namespace esk {
+
+// A command on its way to an aggregate: its registered type name, the typed value (owned,
+// immutable, of the C++ type registered under that name) and the IDs that trace it.
+struct command_value {
+  std::string type;
+  std::shared_ptr<const void> value;
+  std::string command_id;
+  std::string correlation_id;
+  std::string causation_id;
+};
+
+// An event a command handler decided on, before the store recorded it.
+struct decided_event {
+  std::string type;                   // registered event type name
+  std::string payload;                // the event as a JSON object, serialized
+  std::shared_ptr<const void> value;  // the typed event, applied after the store acknowledged
+};
+
+// One aggregate instance's state with its handlers. Used by one actor at a time.
+class aggregate_instance {
+ public:
+  virtual ~aggregate_instance() = default;
+
+  // Runs the command handler registered for command.type against the current state.
+  // Returns the decided events (possibly none), or rejected (with the handler's reason),
+  // unknown_command or unknown_event (the handler emitted an unregistered type).
+  // Exceptions thrown by the user's handler propagate to the caller.
+  virtual result<std::vector<decided_event>> decide(const command_value& command) const = 0;
+
+  // Applies an event this instance decided, after the store recorded it. May throw.
+  virtual void apply(const decided_event& event) = 0;
+
+  // Applies a stored event while rehydrating. Errors: unknown_event, bad_payload. May throw.
+  virtual status apply(const recorded_event& event) = 0;
+
+  // The user's state object (the registered State type). Valid until the next apply.
+  virtual const void* state() const = 0;
+
+  // The state as a JSON object, serialized. Errors: bad_payload if State has no JSON mapping.
+  virtual result<std::string> state_json() const = 0;
+};
+
+// A registered aggregate type: its name and how to make a fresh (empty) instance.
+struct aggregate_model {
+  std::string type_name;
+  std::function<std::unique_ptr<aggregate_instance>()> make_instance;
+};
+
+// What a command yields: the recorded events (empty when the handler decided none), or an error.
+using command_result = result<std::vector<recorded_event>>;
+
+// Called exactly once with the outcome of a command, on an actor thread. Must not block.
+using command_callback = std::function<void(command_result)>;
+
+// A command addressed to one aggregate instance, with the callback that receives its outcome.
+struct command_job {
+  std::shared_ptr<const aggregate_model> aggregate;
+  std::string aggregate_id;
+  command_value command;
+  command_callback on_done;
+};
+
+// Called inside the aggregate's actor with its hydrated instance, or with the error that
+// prevented hydration (store_unavailable, unknown_event, bad_payload). Must not block.
+using instance_visitor = std::function<void(result<const aggregate_instance*>)>;
+
+}  // namespace esk

@@ -1,0 +1,62 @@
+// esk/actors/engine.hpp — the actor system behind a runtime, behind a CAF-free facade.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <memory>
+#include <string>
+
+#include "esk/actors/aggregate_model.hpp"
+#include "esk/projection.hpp"
+#include "esk/result.hpp"
+#include "esk/store/event_store.hpp"
+
+namespace esk {
+
+// How the actor system runs.
+struct engine_options {
+  std::size_t worker_threads = 0;  // scheduler threads; 0 = one per core
+};
+
+// Owns the CAF actor system: a router that spawns one aggregate actor per aggregate ID, a
+// store actor that group-commits appends, and one actor per projection.
+// All member functions are thread-safe. Do not call the blocking ones from actor threads
+// (inside a command callback or a projection).
+class engine {
+ public:
+  // Starts the actor system on `store`. REQUIRES: store != nullptr.
+  engine(std::shared_ptr<event_store> store, engine_options options);
+
+  // Waits until every command already dispatched has completed, then stops all actors.
+  ~engine();
+
+  engine(const engine&) = delete;
+  engine& operator=(const engine&) = delete;
+
+  // Hands `job` to the aggregate actor for (job.aggregate, job.aggregate_id), spawning and
+  // rehydrating it first if needed. Never blocks; job.on_done is called exactly once.
+  void dispatch(command_job job);
+
+  // Calls `visitor` inside the actor of (aggregate, aggregate_id) once it has handled every
+  // command dispatched to it before. Never blocks.
+  void visit(std::shared_ptr<const aggregate_model> aggregate, std::string aggregate_id,
+             instance_visitor visitor);
+
+  // Starts a projection actor that catches up from the start of the log, then follows
+  // every commit. Never blocks.
+  void add_projection(std::shared_ptr<projection> projection);
+
+  // Blocks until every projection has applied every event committed before the call.
+  // Errors: handler_failed (a projection threw; names it and the position),
+  // store_unavailable, timeout.
+  status sync_projections(std::chrono::milliseconds timeout);
+
+  // The store the engine writes to.
+  event_store& store();
+
+ private:
+  struct impl;
+  std::unique_ptr<impl> impl_;
+};
+
+}  // namespace esk

@@ -1,0 +1,155 @@
+#include "aggregate_actor.hpp"
+
+#include <cstdio>
+#include <exception>
+#include <utility>
+
+#include "esk/identifiers.hpp"
+#include "esk/store/recorded_event.hpp"
+#include "messages.hpp"
+
+namespace esk::actors {
+namespace {
+
+using self_pointer = caf::stateful_actor<aggregate_actor_state>*;
+
+// "User 42": how errors name the instance.
+std::string describe(const aggregate_actor_state& state) {
+  return state.model->type_name + " " + state.aggregate_id;
+}
+
+error with_context(const aggregate_actor_state& state, const std::string& command_type,
+                   const error& cause) {
+  return {cause.kind, describe(state) + ": " + command_type + ": " + cause.message};
+}
+
+// Rebuilds the instance from its stream. On failure the actor stays unhydrated and the
+// next message tries again.
+status hydrate(aggregate_actor_state& state) {
+  if (state.instance) return {};
+  auto events = state.store->read_stream(state.stream, 1);
+  if (!events) return events.error_value();
+  auto instance = state.model->make_instance();
+  try {
+    for (const auto& event : *events)
+      if (auto applied = instance->apply(event); !applied)
+        return error{applied.kind(), "rehydrating " + describe(state) + " at version " +
+                                         std::to_string(event.version) + ": " +
+                                         applied.error_value().message};
+  } catch (const std::exception& failure) {
+    return error{error_kind::handler_failed, "rehydrating " + describe(state) +
+                                                 ": an event handler threw: " + failure.what()};
+  }
+  state.version = events->empty() ? 0 : events->back().version;
+  state.instance = std::move(instance);
+  return {};
+}
+
+append_message make_append(const aggregate_actor_state& state, const command_value& command,
+                           const std::vector<decided_event>& decided) {
+  auto request = std::make_shared<append_request>();
+  request->stream = state.stream;
+  request->expected_version = state.version;
+  request->events.reserve(decided.size());
+  const std::string recorded_at = utc_timestamp_now();
+  for (const auto& event : decided) {
+    request->events.push_back(
+        {event.type, event.payload,
+         {new_unique_id(), command.command_id, command.correlation_id, command.causation_id,
+          recorded_at}});
+  }
+  return request;
+}
+
+// Applies what the store recorded. If user code throws here the in-memory state can no
+// longer be trusted: drop it, so the next message rehydrates from the store.
+void apply_recorded(aggregate_actor_state& state, const std::vector<decided_event>& decided,
+                    const command_job& job, command_result& outcome) {
+  try {
+    for (const auto& event : decided) state.instance->apply(event);
+    state.version = outcome->back().version;
+  } catch (const std::exception& failure) {
+    state.instance.reset();
+    std::fprintf(stderr, "esk: %s: event handler threw after commit (state reloaded): %s\n",
+                 describe(state).c_str(), failure.what());
+    (void)job;
+  }
+}
+
+void handle_command(self_pointer self, command_message& message) {
+  auto& state = self->state;
+  auto job = std::move(message);
+  const auto& command = job->command;
+  if (auto hydrated = hydrate(state); !hydrated) {
+    job->on_done(with_context(state, command.type, hydrated.error_value()));
+    return;
+  }
+  result<std::vector<decided_event>> decision = std::vector<decided_event>{};
+  try {
+    decision = state.instance->decide(command);
+  } catch (const std::exception& failure) {
+    job->on_done(error{error_kind::handler_failed, describe(state) + ": handler for " +
+                                                       command.type + " threw: " + failure.what()});
+    return;
+  } catch (...) {
+    job->on_done(error{error_kind::handler_failed, describe(state) + ": handler for " +
+                                                       command.type + " threw a non-exception"});
+    return;
+  }
+  if (!decision) {
+    job->on_done(with_context(state, command.type, decision.error_value()));
+    return;
+  }
+  if (decision->empty()) {
+    job->on_done(std::vector<recorded_event>{});
+    return;
+  }
+  auto decided = std::make_shared<std::vector<decided_event>>(std::move(*decision));
+  // await: no other message for this aggregate runs until the store has answered, which keeps
+  // commands in arrival order and the expected version exact.
+  self->request(state.store_actor, caf::infinite, make_append(state, command, *decided))
+      .await(
+          [=](append_reply& reply) {
+            auto& current = self->state;
+            command_result outcome = std::move(*reply);
+            if (outcome) {
+              apply_recorded(current, *decided, *job, outcome);
+            } else {
+              // After a conflict our state is stale (another writer moved the stream on).
+              if (outcome.kind() == error_kind::conflict) current.instance.reset();
+              outcome = with_context(current, job->command.type, outcome.error_value());
+            }
+            job->on_done(std::move(outcome));
+          },
+          [=](caf::error& failure) {
+            job->on_done(error{error_kind::store_unavailable,
+                               describe(self->state) + ": " + job->command.type +
+                                   ": store actor did not answer: " + to_string(failure)});
+          });
+}
+
+}  // namespace
+
+caf::behavior aggregate_actor(self_pointer self, std::shared_ptr<const aggregate_model> model,
+                              std::string aggregate_id, std::shared_ptr<event_store> store,
+                              caf::actor store_actor) {
+  auto& state = self->state;
+  state.stream = stream_name(model->type_name, aggregate_id);
+  state.model = std::move(model);
+  state.aggregate_id = std::move(aggregate_id);
+  state.store = std::move(store);
+  state.store_actor = std::move(store_actor);
+  return {
+      [=](command_message& message) { handle_command(self, message); },
+      [=](visit_message& message) {
+        auto& current = self->state;
+        if (auto hydrated = hydrate(current); !hydrated) {
+          message->visitor(hydrated.error_value());
+          return;
+        }
+        message->visitor(static_cast<const aggregate_instance*>(current.instance.get()));
+      },
+  };
+}
+
+}  // namespace esk::actors

@@ -1,0 +1,149 @@
+#include "esk/actors/engine.hpp"
+
+#include <atomic>
+#include <condition_variable>
+#include <future>
+#include <mutex>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include <caf/actor_system.hpp>
+#include <caf/actor_system_config.hpp>
+#include <caf/send.hpp>
+
+#include "messages.hpp"
+#include "projection_actor.hpp"
+#include "router_actor.hpp"
+#include "store_actor.hpp"
+
+namespace esk {
+
+using namespace esk::actors;
+
+namespace {
+
+caf::actor_system_config& configure(caf::actor_system_config& config,
+                                    const engine_options& options) {
+  std::size_t threads = options.worker_threads;
+  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+  config.set("scheduler.max-threads", threads);
+  return config;
+}
+
+}  // namespace
+
+// Counts work handed to actors whose callback has not run yet, so the destructor can wait.
+class in_flight_counter {
+ public:
+  void enter() { count_.fetch_add(1, std::memory_order_relaxed); }
+  void leave() {
+    if (count_.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+      std::lock_guard<std::mutex> lock{mutex_};
+      drained_.notify_all();
+    }
+  }
+  void wait_until_drained() {
+    std::unique_lock<std::mutex> lock{mutex_};
+    drained_.wait(lock, [this] { return count_.load(std::memory_order_acquire) == 0; });
+  }
+
+ private:
+  std::atomic<std::size_t> count_{0};
+  std::mutex mutex_;
+  std::condition_variable drained_;
+};
+
+struct engine::impl {
+  impl(std::shared_ptr<event_store> event_store, const engine_options& options)
+      : store(std::move(event_store)), system(configure(config, options)) {
+    store_actor = system.spawn(actors::store_actor, store);
+    router = system.spawn(router_actor, store, store_actor);
+  }
+
+  std::shared_ptr<event_store> store;
+  caf::actor_system_config config;
+  caf::actor_system system;
+  caf::actor store_actor;
+  caf::actor router;
+  std::mutex projections_mutex;
+  std::vector<caf::actor> projections;
+  std::shared_ptr<in_flight_counter> in_flight = std::make_shared<in_flight_counter>();
+};
+
+engine::engine(std::shared_ptr<event_store> store, engine_options options)
+    : impl_(std::make_unique<impl>(std::move(store), options)) {}
+
+engine::~engine() {
+  impl_->in_flight->wait_until_drained();
+  caf::anon_send_exit(impl_->router, caf::exit_reason::user_shutdown);
+  caf::anon_send_exit(impl_->store_actor, caf::exit_reason::user_shutdown);
+  std::lock_guard<std::mutex> lock{impl_->projections_mutex};
+  for (const auto& projection : impl_->projections)
+    caf::anon_send_exit(projection, caf::exit_reason::user_shutdown);
+  // impl_'s actor_system destructor waits for every actor to finish.
+}
+
+void engine::dispatch(command_job job) {
+  auto counter = impl_->in_flight;
+  counter->enter();
+  auto message = std::make_shared<command_job>(std::move(job));
+  message->on_done = [counter, on_done = std::move(message->on_done)](command_result outcome) {
+    on_done(std::move(outcome));
+    counter->leave();
+  };
+  caf::anon_send(impl_->router, command_message{std::move(message)});
+}
+
+void engine::visit(std::shared_ptr<const aggregate_model> aggregate, std::string aggregate_id,
+                   instance_visitor visitor) {
+  auto counter = impl_->in_flight;
+  counter->enter();
+  auto message = std::make_shared<visit_request>();
+  message->aggregate = std::move(aggregate);
+  message->aggregate_id = std::move(aggregate_id);
+  message->visitor = [counter, visitor = std::move(visitor)](
+                         result<const aggregate_instance*> instance) {
+    visitor(std::move(instance));
+    counter->leave();
+  };
+  caf::anon_send(impl_->router, visit_message{std::move(message)});
+}
+
+void engine::add_projection(std::shared_ptr<projection> user_projection) {
+  auto actor = impl_->system.spawn(projection_actor, std::move(user_projection), impl_->store);
+  caf::anon_send(actor, catch_up_atom::value);
+  caf::anon_send(impl_->store_actor, subscribe_atom::value, actor);
+  std::lock_guard<std::mutex> lock{impl_->projections_mutex};
+  impl_->projections.push_back(std::move(actor));
+}
+
+status engine::sync_projections(std::chrono::milliseconds timeout) {
+  auto last = impl_->store->last_position();
+  if (!last) return last.error_value();
+  std::vector<std::future<status>> replies;
+  {
+    std::lock_guard<std::mutex> lock{impl_->projections_mutex};
+    for (const auto& projection : impl_->projections) {
+      auto promise = std::make_shared<std::promise<status>>();
+      replies.push_back(promise->get_future());
+      auto request = std::make_shared<sync_request>();
+      request->position = *last;
+      request->done = [promise](status outcome) { promise->set_value(std::move(outcome)); };
+      caf::anon_send(projection, sync_message{std::move(request)});
+    }
+  }
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  for (auto& reply : replies) {
+    if (reply.wait_until(deadline) != std::future_status::ready)
+      return error{error_kind::timeout, "projections did not catch up to position " +
+                                            std::to_string(*last) + " within " +
+                                            std::to_string(timeout.count()) + " ms"};
+    if (auto outcome = reply.get(); !outcome) return outcome;
+  }
+  return {};
+}
+
+event_store& engine::store() { return *impl_->store; }
+
+}  // namespace esk

@@ -1,0 +1,54 @@
+// Messages exchanged between the engine's actors. All are local-only (never serialized),
+// passed as shared pointers so a message is never deep-copied.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <vector>
+
+#include <caf/allowed_unsafe_message_type.hpp>
+#include <caf/atom.hpp>
+
+#include "esk/actors/aggregate_model.hpp"
+#include "esk/store/event_store.hpp"
+
+namespace esk::actors {
+
+// Router/aggregate: run this command.
+using command_message = std::shared_ptr<command_job>;
+
+// Router/aggregate: call the visitor with the hydrated instance.
+struct visit_request {
+  std::shared_ptr<const aggregate_model> aggregate;
+  std::string aggregate_id;
+  instance_visitor visitor;
+};
+using visit_message = std::shared_ptr<visit_request>;
+
+// Aggregate -> store actor: append these events; the reply is an append_reply.
+using append_message = std::shared_ptr<append_request>;
+using append_reply = std::shared_ptr<command_result>;
+
+// Store actor -> projection actors: these events were just committed, in position order.
+using committed_events = std::shared_ptr<const std::vector<recorded_event>>;
+
+// Engine -> projection actor: call `done` once every event up to `position` is applied.
+struct sync_request {
+  std::uint64_t position;
+  std::function<void(status)> done;
+};
+using sync_message = std::shared_ptr<sync_request>;
+
+using flush_atom = caf::atom_constant<caf::atom("flush")>;
+using catch_up_atom = caf::atom_constant<caf::atom("catch_up")>;
+using subscribe_atom = caf::atom_constant<caf::atom("subscribe")>;
+
+}  // namespace esk::actors
+
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(esk::actors::command_message)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(esk::actors::visit_message)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(esk::actors::append_message)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(esk::actors::append_reply)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(esk::actors::committed_events)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(esk::actors::sync_message)

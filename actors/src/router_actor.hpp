@@ -1,0 +1,29 @@
+// The router: one actor per aggregate ID, spawned on first use; forwards each message to it.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <unordered_map>
+
+#include <caf/actor.hpp>
+#include <caf/behavior.hpp>
+#include <caf/event_based_actor.hpp>
+#include <caf/stateful_actor.hpp>
+
+#include "esk/store/event_store.hpp"
+
+namespace esk::actors {
+
+struct router_state {
+  std::shared_ptr<event_store> store;
+  caf::actor store_actor;
+  std::unordered_map<std::string, caf::actor> aggregates;  // key: "<type>\x1f<id>"
+  static inline const char* name = "esk.router";
+};
+
+// Accepts command_message and visit_message; the aggregate actors it spawns are linked to
+// it, so stopping the router stops them.
+caf::behavior router_actor(caf::stateful_actor<router_state>* self,
+                           std::shared_ptr<event_store> store, caf::actor store_actor);
+
+}  // namespace esk::actors

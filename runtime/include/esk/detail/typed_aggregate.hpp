@@ -1,0 +1,89 @@
+// esk/detail/typed_aggregate.hpp — a user's State type as an aggregate_instance.
+// Internal to the runtime; users write State types and use esk::aggregate_builder.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <typeindex>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include <boost/json/value_from.hpp>
+
+#include "esk/actors/aggregate_model.hpp"
+#include "esk/decision.hpp"
+#include "esk/registry.hpp"
+
+namespace esk::detail {
+
+// What the builder registered for one State type; shared by all its instances.
+template <class State>
+struct typed_aggregate_handlers {
+  std::string type_name;
+  std::unordered_map<std::string, std::function<void(State&, const void*)>> appliers;
+  std::unordered_map<std::string, std::function<decision(const State&, const void*)>> deciders;
+  const event_registry* events = nullptr;
+};
+
+template <class State>
+class typed_aggregate final : public aggregate_instance {
+ public:
+  explicit typed_aggregate(std::shared_ptr<const typed_aggregate_handlers<State>> handlers)
+      : handlers_(std::move(handlers)) {}
+
+  result<std::vector<decided_event>> decide(const command_value& command) const override {
+    auto decider = handlers_->deciders.find(command.type);
+    if (decider == handlers_->deciders.end())
+      return error{error_kind::unknown_command,
+                   handlers_->type_name + " has no handler for command '" + command.type + "'"};
+    decision outcome = decider->second(state_, command.value.get());
+    if (outcome.rejected()) return error{error_kind::rejected, outcome.reason()};
+    std::vector<decided_event> decided;
+    decided.reserve(outcome.events().size());
+    for (const auto& emitted : outcome.events()) {
+      const auto* entry = handlers_->events->find(emitted.type);
+      if (!entry || !handlers_->appliers.count(entry->name))
+        return error{error_kind::unknown_event,
+                     "the handler emitted an event type (" + std::string(emitted.type.name()) +
+                         ") not registered with " + handlers_->type_name};
+      decided.push_back({entry->name, entry->encode(emitted.value.get()), emitted.value});
+    }
+    return decided;
+  }
+
+  void apply(const decided_event& event) override {
+    handlers_->appliers.at(event.type)(state_, event.value.get());
+  }
+
+  status apply(const recorded_event& event) override {
+    auto applier = handlers_->appliers.find(event.type);
+    if (applier == handlers_->appliers.end())
+      return error{error_kind::unknown_event, "event type '" + event.type +
+                                                  "' is not registered with " +
+                                                  handlers_->type_name};
+    auto decoded = handlers_->events->decode(event.type, event.payload);
+    if (!decoded) return decoded.error_value();
+    applier->second(state_, decoded->get());
+    return {};
+  }
+
+  const void* state() const override { return &state_; }
+
+  result<std::string> state_json() const override {
+    if constexpr (boost::json::has_value_from<State>::value) {
+      return encode_payload(state_);
+    } else {
+      return error{error_kind::bad_payload,
+                   handlers_->type_name +
+                       " state has no JSON mapping (describe it with BOOST_DESCRIBE_STRUCT)"};
+    }
+  }
+
+ private:
+  std::shared_ptr<const typed_aggregate_handlers<State>> handlers_;
+  State state_{};
+};
+
+}  // namespace esk::detail

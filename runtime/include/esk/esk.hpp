@@ -1,0 +1,14 @@
+// esk/esk.hpp — everything an application needs, in one include.
+#pragma once
+
+#include <boost/describe/class.hpp>
+
+#include "esk/decision.hpp"
+#include "esk/error.hpp"
+#include "esk/json_codec.hpp"
+#include "esk/projection.hpp"
+#include "esk/result.hpp"
+#include "esk/runtime.hpp"
+#include "esk/store/event_store.hpp"
+#include "esk/store/memory_store.hpp"
+#include "esk/store/sqlite_store.hpp"

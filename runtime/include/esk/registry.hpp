@@ -1,0 +1,108 @@
+// esk/registry.hpp — the event registry and the command registry: type names <-> C++ types,
+// so stored or incoming JSON turns back into typed values.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <typeindex>
+#include <unordered_map>
+#include <vector>
+
+#include <boost/json/value.hpp>
+
+#include "esk/actors/aggregate_model.hpp"
+#include "esk/json_codec.hpp"
+#include "esk/result.hpp"
+
+namespace esk {
+
+// Decodes JSON into a type-erased, immutable value of the registered C++ type.
+using erased_decoder =
+    std::function<result<std::shared_ptr<const void>>(const boost::json::value& payload)>;
+
+// One registered event type.
+struct event_type_entry {
+  std::string name;
+  std::type_index type;
+  std::string aggregate_type;                    // the aggregate whose stream holds it
+  erased_decoder decode;                         // ignores unknown fields (schema evolution)
+  std::function<std::string(const void*)> encode;  // typed value -> JSON object text
+};
+
+// One registered command type, and where it goes.
+struct command_type_entry {
+  std::string name;
+  std::type_index type;
+  std::shared_ptr<const aggregate_model> aggregate;     // the aggregate that handles it
+  std::function<std::string(const void*)> target_id;  // the aggregate ID it is addressed to
+  erased_decoder decode;                               // rejects unknown fields
+};
+
+namespace detail {
+
+// Name and type index lookups shared by both registries. Registration is not thread-safe:
+// register every type before sending commands; lookups are then safe from any thread.
+template <class Entry>
+class type_table {
+ public:
+  // Adds `entry`. Throws std::logic_error if its name or its C++ type is already taken by a
+  // different registration (a programming error, found at start-up).
+  void add(Entry entry, std::string_view what) {
+    auto by_name = by_name_.find(entry.name);
+    if (by_name != by_name_.end()) {
+      if (by_name->second->type == entry.type) return;
+      throw std::logic_error(std::string(what) + " type name '" + entry.name +
+                             "' is registered twice for different C++ types");
+    }
+    if (by_type_.count(entry.type))
+      throw std::logic_error(std::string(what) + " C++ type of '" + entry.name +
+                             "' is already registered as '" + by_type_[entry.type]->name + "'");
+    auto stored = std::make_shared<const Entry>(std::move(entry));
+    by_name_.emplace(stored->name, stored);
+    by_type_.emplace(stored->type, stored);
+  }
+  // The entry named `name`, or null.
+  const Entry* find(std::string_view name) const {
+    auto found = by_name_.find(std::string(name));
+    return found == by_name_.end() ? nullptr : found->second.get();
+  }
+  // The entry for C++ type `type`, or null.
+  const Entry* find(std::type_index type) const {
+    auto found = by_type_.find(type);
+    return found == by_type_.end() ? nullptr : found->second.get();
+  }
+  // All registered names, sorted (for error messages and tools).
+  std::vector<std::string> names() const;
+
+ private:
+  std::unordered_map<std::string, std::shared_ptr<const Entry>> by_name_;
+  std::unordered_map<std::type_index, std::shared_ptr<const Entry>> by_type_;
+};
+
+std::vector<std::string> sorted_keys(const std::vector<std::string>& keys);
+
+template <class Entry>
+std::vector<std::string> type_table<Entry>::names() const {
+  std::vector<std::string> keys;
+  for (const auto& entry : by_name_) keys.push_back(entry.first);
+  return sorted_keys(keys);
+}
+
+}  // namespace detail
+
+// Every event type the runtime knows, by name and by C++ type.
+class event_registry : public detail::type_table<event_type_entry> {
+ public:
+  // Decodes a stored payload of event type `name` into its typed value.
+  // Errors: unknown_event (no such name), bad_json, bad_payload.
+  result<std::shared_ptr<const void>> decode(std::string_view name,
+                                             std::string_view payload) const;
+};
+
+// Every command type the runtime accepts, by name and by C++ type.
+class command_registry : public detail::type_table<command_type_entry> {};
+
+}  // namespace esk

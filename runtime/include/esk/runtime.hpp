@@ -1,0 +1,167 @@
+// esk/runtime.hpp — the embedding API: register aggregates, send commands, read state.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <future>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <typeindex>
+#include <unordered_map>
+#include <utility>
+
+#include "esk/actors/aggregate_model.hpp"
+#include "esk/aggregate_builder.hpp"
+#include "esk/projection.hpp"
+#include "esk/registry.hpp"
+#include "esk/result.hpp"
+#include "esk/store/event_store.hpp"
+
+namespace esk {
+
+class engine;
+
+// How a runtime runs.
+struct runtime_options {
+  std::size_t worker_threads = 0;  // actor scheduler threads; 0 = one per core
+  std::chrono::milliseconds blocking_timeout{30000};  // for execute(), state(), ...
+};
+
+// Optional tracing IDs for a command; empty ones are generated (correlation and causation
+// default to the command ID).
+struct command_options {
+  std::string command_id;
+  std::string correlation_id;
+  std::string causation_id;
+};
+
+// The largest JSON command send_json accepts, in bytes (1 MiB).
+inline constexpr std::size_t max_json_command_bytes = 1 << 20;
+
+// An event-sourced application: aggregates as actors on top of an event store.
+//
+// Register every aggregate (with its events and commands) and projection first, then send
+// commands from any thread. A command is acknowledged only after its events are durable in
+// the store; a failed command leaves the aggregate's state unchanged. Errors are values
+// (esk::error) naming the aggregate, ID, command and cause.
+class runtime {
+ public:
+  // Starts the actors on `store`. REQUIRES: store != nullptr.
+  explicit runtime(std::shared_ptr<event_store> store, runtime_options options = {});
+
+  // Waits for every command already sent to complete, then stops the actors.
+  ~runtime();
+
+  runtime(const runtime&) = delete;
+  runtime& operator=(const runtime&) = delete;
+
+  // Registers aggregate type State under `type_name` (streams are "<type_name>-<id>") and
+  // returns a builder for its events and commands. Throws std::logic_error on a duplicate.
+  template <class State>
+  aggregate_builder<State> aggregate(std::string type_name) {
+    auto handlers = std::make_shared<detail::typed_aggregate_handlers<State>>();
+    handlers->type_name = type_name;
+    handlers->events = &events_;
+    auto model = std::make_shared<aggregate_model>();
+    model->type_name = type_name;
+    model->make_instance = [handlers]() -> std::unique_ptr<aggregate_instance> {
+      return std::make_unique<detail::typed_aggregate<State>>(handlers);
+    };
+    add_aggregate(typeid(State), model);
+    return aggregate_builder<State>(handlers, model, events_, commands_);
+  }
+
+  // Adds a read model. It first catches up from the start of the log, then follows every
+  // commit. Never blocks.
+  void add_projection(std::shared_ptr<projection> projection);
+
+  // Sends `command` (of a registered command type) and calls `on_done` exactly once, on an
+  // actor thread, with the recorded events or the error: unknown_command, invalid_argument
+  // (empty aggregate ID), rejected, conflict, handler_failed, store_unavailable, ...
+  // Never blocks. `on_done` must not block either.
+  template <class Command>
+  void send(Command command, command_callback on_done, command_options options = {}) {
+    send_erased(typeid(Command), std::make_shared<const Command>(std::move(command)),
+                std::move(options), std::move(on_done));
+  }
+
+  // As send, but the outcome arrives through a future. Never blocks.
+  template <class Command>
+  std::future<command_result> submit(Command command, command_options options = {}) {
+    auto promise = std::make_shared<std::promise<command_result>>();
+    auto outcome = promise->get_future();
+    send(std::move(command), promise_callback(std::move(promise)), std::move(options));
+    return outcome;
+  }
+
+  // As send, but blocks until the outcome is known (or the blocking timeout: timeout).
+  // Do not call from an actor thread (a command callback or a projection).
+  template <class Command>
+  command_result execute(Command command, command_options options = {}) {
+    return wait_for(submit(std::move(command), std::move(options)));
+  }
+
+  // Sends a command given as JSON: {"type": "CreateUser", "payload": {...}} with optional
+  // "command_id", "correlation_id", "causation_id" strings. Errors besides send's: bad_json
+  // (not JSON, wrong envelope shape, over max_json_command_bytes), unknown_command,
+  // bad_payload (names the type and the field; unknown fields are rejected). Never blocks.
+  void send_json(std::string_view json_command, command_callback on_done);
+
+  // As send_json, blocking like execute.
+  command_result execute_json(std::string_view json_command);
+
+  // A copy of the current state of aggregate State `aggregate_id` (the empty state if it
+  // has no events). Blocks. Errors: unknown_aggregate, store_unavailable, timeout, and the
+  // rehydration errors unknown_event / bad_payload.
+  template <class State>
+  result<State> state(const std::string& aggregate_id) {
+    // Shared, not captured by reference: after a timeout the actor may still run the reader.
+    auto copy = std::make_shared<std::optional<State>>();
+    auto visited = visit_state(typeid(State), aggregate_id, [copy](const void* state) {
+      *copy = *static_cast<const State*>(state);
+    });
+    if (!visited) return visited.error_value();
+    return std::move(**copy);
+  }
+
+  // The current state of `aggregate_type` `aggregate_id` as JSON text. Blocks. Errors: as
+  // state(), plus bad_payload if the state type has no JSON mapping.
+  result<std::string> state_json(std::string_view aggregate_type, const std::string& aggregate_id);
+
+  // Blocks until every projection has applied every event committed before the call.
+  // Errors: handler_failed (a projection threw), store_unavailable, timeout.
+  status sync_projections();
+
+  // The registered types, for tools and error messages.
+  const event_registry& events() const { return events_; }
+  const command_registry& commands() const { return commands_; }
+
+  // The store below the runtime, for reading streams and the log.
+  event_store& store();
+
+ private:
+  void add_aggregate(std::type_index state_type, std::shared_ptr<const aggregate_model> model);
+  void send_erased(std::type_index command_type, std::shared_ptr<const void> command,
+                   command_options options, command_callback on_done);
+  void dispatch(const command_type_entry& route, std::shared_ptr<const void> command,
+                command_options options, command_callback on_done);
+  // Runs `reader` inside the aggregate's actor and waits for it. The reader may run after a
+  // timeout was returned, so it must own (or share) whatever it writes to.
+  status visit_state(std::type_index state_type, const std::string& aggregate_id,
+                     std::function<void(const void*)> reader);
+  status visit_state(std::shared_ptr<const aggregate_model> model, const std::string& aggregate_id,
+                     std::function<status(const aggregate_instance&)> reader);
+  static command_callback promise_callback(std::shared_ptr<std::promise<command_result>> promise);
+  command_result wait_for(std::future<command_result> outcome) const;
+
+  runtime_options options_;
+  event_registry events_;
+  command_registry commands_;
+  std::unordered_map<std::type_index, std::shared_ptr<const aggregate_model>> aggregates_by_type_;
+  std::unordered_map<std::string, std::shared_ptr<const aggregate_model>> aggregates_by_name_;
+  std::unique_ptr<engine> engine_;
+};
+
+}  // namespace esk

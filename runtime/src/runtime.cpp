@@ -1,0 +1,157 @@
+#include "esk/runtime.hpp"
+
+#include <stdexcept>
+
+#include "command_envelope.hpp"
+#include "esk/actors/engine.hpp"
+#include "esk/identifiers.hpp"
+
+namespace esk {
+namespace {
+
+std::string joined(const std::vector<std::string>& names) {
+  std::string text;
+  for (const auto& name : names) text += (text.empty() ? "" : ", ") + name;
+  return text.empty() ? "none" : text;
+}
+
+}  // namespace
+
+runtime::runtime(std::shared_ptr<event_store> store, runtime_options options)
+    : options_(options) {
+  if (!store) throw std::invalid_argument("esk::runtime needs a store");
+  engine_ = std::make_unique<engine>(std::move(store), engine_options{options.worker_threads});
+}
+
+runtime::~runtime() = default;
+
+void runtime::add_aggregate(std::type_index state_type,
+                            std::shared_ptr<const aggregate_model> model) {
+  if (aggregates_by_name_.count(model->type_name) || aggregates_by_type_.count(state_type))
+    throw std::logic_error("aggregate type '" + model->type_name + "' is registered twice");
+  aggregates_by_name_.emplace(model->type_name, model);
+  aggregates_by_type_.emplace(state_type, std::move(model));
+}
+
+void runtime::add_projection(std::shared_ptr<projection> projection) {
+  engine_->add_projection(std::move(projection));
+}
+
+void runtime::send_erased(std::type_index command_type, std::shared_ptr<const void> command,
+                          command_options options, command_callback on_done) {
+  const auto* route = commands_.find(command_type);
+  if (!route) {
+    on_done(error{error_kind::unknown_command,
+                  std::string("command C++ type ") + command_type.name() +
+                      " is not registered (registered: " + joined(commands_.names()) + ")"});
+    return;
+  }
+  dispatch(*route, std::move(command), std::move(options), std::move(on_done));
+}
+
+void runtime::dispatch(const command_type_entry& route, std::shared_ptr<const void> command,
+                       command_options options, command_callback on_done) {
+  std::string aggregate_id = route.target_id(command.get());
+  if (aggregate_id.empty()) {
+    on_done(error{error_kind::invalid_argument,
+                  route.aggregate->type_name + ": " + route.name + ": the aggregate ID is empty"});
+    return;
+  }
+  if (options.command_id.empty()) options.command_id = new_unique_id();
+  if (options.correlation_id.empty()) options.correlation_id = options.command_id;
+  if (options.causation_id.empty()) options.causation_id = options.command_id;
+  engine_->dispatch({route.aggregate, std::move(aggregate_id),
+                     {route.name, std::move(command), std::move(options.command_id),
+                      std::move(options.correlation_id), std::move(options.causation_id)},
+                     std::move(on_done)});
+}
+
+void runtime::send_json(std::string_view json_command, command_callback on_done) {
+  auto envelope = parse_command_envelope(json_command);
+  if (!envelope) return on_done(envelope.error_value());
+  const auto* route = commands_.find(envelope->type);
+  if (!route) {
+    on_done(error{error_kind::unknown_command, "unknown command type '" + envelope->type +
+                                                   "' (registered: " +
+                                                   joined(commands_.names()) + ")"});
+    return;
+  }
+  auto command = route->decode(envelope->payload);
+  if (!command) return on_done(command.error_value());
+  dispatch(*route, std::move(*command), std::move(envelope->options), std::move(on_done));
+}
+
+command_result runtime::execute_json(std::string_view json_command) {
+  auto promise = std::make_shared<std::promise<command_result>>();
+  auto outcome = promise->get_future();
+  send_json(json_command, promise_callback(std::move(promise)));
+  return wait_for(std::move(outcome));
+}
+
+command_callback runtime::promise_callback(std::shared_ptr<std::promise<command_result>> promise) {
+  return [promise = std::move(promise)](command_result outcome) {
+    promise->set_value(std::move(outcome));
+  };
+}
+
+command_result runtime::wait_for(std::future<command_result> outcome) const {
+  if (outcome.wait_for(options_.blocking_timeout) != std::future_status::ready)
+    return error{error_kind::timeout, "no outcome within " +
+                                          std::to_string(options_.blocking_timeout.count()) +
+                                          " ms (the command may still complete)"};
+  return outcome.get();
+}
+
+status runtime::visit_state(std::type_index state_type, const std::string& aggregate_id,
+                            std::function<void(const void*)> reader) {
+  auto model = aggregates_by_type_.find(state_type);
+  if (model == aggregates_by_type_.end())
+    return error{error_kind::unknown_aggregate,
+                 std::string("aggregate C++ type ") + state_type.name() + " is not registered"};
+  return visit_state(model->second, aggregate_id,
+                     [reader = std::move(reader)](const aggregate_instance& instance) {
+    reader(instance.state());
+    return status{};
+  });
+}
+
+status runtime::visit_state(std::shared_ptr<const aggregate_model> model,
+                            const std::string& aggregate_id,
+                            std::function<status(const aggregate_instance&)> reader) {
+  if (aggregate_id.empty())
+    return error{error_kind::invalid_argument, model->type_name + ": the aggregate ID is empty"};
+  auto done = std::make_shared<std::promise<status>>();
+  auto outcome = done->get_future();
+  engine_->visit(std::move(model), aggregate_id,
+                 [done, reader = std::move(reader)](result<const aggregate_instance*> instance) {
+                   if (!instance) return done->set_value(instance.error_value());
+                   done->set_value(reader(**instance));
+                 });
+  if (outcome.wait_for(options_.blocking_timeout) != std::future_status::ready)
+    return error{error_kind::timeout, "reading state timed out"};
+  return outcome.get();
+}
+
+result<std::string> runtime::state_json(std::string_view aggregate_type,
+                                        const std::string& aggregate_id) {
+  auto model = aggregates_by_name_.find(std::string(aggregate_type));
+  if (model == aggregates_by_name_.end())
+    return error{error_kind::unknown_aggregate, "unknown aggregate type '" +
+                                                    std::string(aggregate_type) + "'"};
+  auto json = std::make_shared<std::string>();
+  auto visited = visit_state(model->second, aggregate_id,
+                             [json](const aggregate_instance& instance) -> status {
+                               auto encoded = instance.state_json();
+                               if (!encoded) return encoded.error_value();
+                               *json = std::move(*encoded);
+                               return {};
+                             });
+  if (!visited) return visited.error_value();
+  return std::move(*json);
+}
+
+status runtime::sync_projections() { return engine_->sync_projections(options_.blocking_timeout); }
+
+event_store& runtime::store() { return engine_->store(); }
+
+}  // namespace esk

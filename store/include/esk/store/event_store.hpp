@@ -1,0 +1,66 @@
+// esk/store/event_store.hpp — the one contract every event store backend fulfils.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "esk/result.hpp"
+#include "esk/store/recorded_event.hpp"
+
+namespace esk {
+
+// What a stream looks like from outside.
+struct stream_info {
+  std::string stream;
+  std::uint64_t version = 0;      // the version of its last event (= its event count)
+  std::uint64_t last_position = 0;
+};
+
+// An append-only log of events, partitioned into streams.
+//
+// Guarantees of every backend:
+// - append is conditional: it commits only if the stream's current version equals the
+//   request's expected_version, else it fails with error_kind::conflict and writes nothing;
+// - versions are 1-based and gap-free per stream; positions strictly increase over the log;
+// - an append either commits all its events or none of them;
+// - once append returned success, the events survive a process crash (durable backends).
+// All member functions are safe to call from several threads at once; calls block.
+class event_store {
+ public:
+  virtual ~event_store() = default;
+
+  // Appends request.events to request.stream if it is at request.expected_version.
+  // Returns the recorded events (with versions and positions), or conflict,
+  // invalid_argument (empty stream or no events) or store_unavailable.
+  virtual result<std::vector<recorded_event>> append(const append_request& request);
+
+  // Group commit: applies each request in order inside one durable transaction (one fsync).
+  // Each request succeeds or fails on its own (a conflict fails only that request); if the
+  // transaction itself fails, every request fails with store_unavailable and none commits.
+  // Returns one result per request, in order.
+  virtual std::vector<result<std::vector<recorded_event>>> append_batch(
+      const std::vector<append_request>& requests) = 0;
+
+  // Reads up to `limit` events of `stream` with version >= from_version, in version order.
+  // A stream that does not exist reads as empty. Errors: store_unavailable.
+  virtual result<std::vector<recorded_event>> read_stream(const std::string& stream,
+                                                          std::uint64_t from_version = 1,
+                                                          std::size_t limit = SIZE_MAX) = 0;
+
+  // Reads up to `limit` events with position >= from_position, in position order.
+  // Errors: store_unavailable.
+  virtual result<std::vector<recorded_event>> read_all(std::uint64_t from_position = 1,
+                                                       std::size_t limit = SIZE_MAX) = 0;
+
+  // The current version of `stream` (0 when it has no events). Errors: store_unavailable.
+  virtual result<std::uint64_t> stream_version(const std::string& stream) = 0;
+
+  // The position of the last committed event (0 for an empty store). Errors: store_unavailable.
+  virtual result<std::uint64_t> last_position() = 0;
+
+  // Every stream with its version, ordered by name. Errors: store_unavailable.
+  virtual result<std::vector<stream_info>> list_streams() = 0;
+};
+
+}  // namespace esk

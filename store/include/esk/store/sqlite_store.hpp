@@ -1,0 +1,32 @@
+// esk/store/sqlite_store.hpp — the embedded, durable default store: one SQLite file.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "esk/result.hpp"
+#include "esk/store/event_store.hpp"
+
+namespace esk {
+
+// How to open a SQLite store.
+struct sqlite_options {
+  bool create_if_missing = true;  // false: a missing file is store_unavailable
+  bool read_only = false;         // open without writing (inspection tools)
+  int busy_timeout_ms = 5000;     // how long to wait for another process's write lock
+};
+
+// The schema version this build writes and understands.
+inline constexpr int sqlite_schema_version = 1;
+
+// Opens (or creates) the store in the file at `path`: WAL journal, synchronous=FULL, so an
+// append that returned success survives a crash or power loss. Several processes may share
+// one file; their appends are serialized by SQLite's write lock and checked by version.
+// Errors: incompatible_store for a file that is not a SQLite database, is a database of
+// another application, or has a newer schema; store_unavailable when the file cannot be
+// opened or created (missing directory, permissions, missing with !create_if_missing).
+// Blocks while opening.
+result<std::shared_ptr<event_store>> open_sqlite_store(const std::string& path,
+                                                        const sqlite_options& options = {});
+
+}  // namespace esk

@@ -1,0 +1,23 @@
+#include "append_checks.hpp"
+
+namespace esk {
+
+std::optional<error> check_append_request(const append_request& request) {
+  if (request.stream.empty()) {
+    return error{error_kind::invalid_argument, "append request has an empty stream name"};
+  }
+  if (request.events.empty()) {
+    return error{error_kind::invalid_argument,
+                 "append to stream '" + request.stream + "' has no events"};
+  }
+  return std::nullopt;
+}
+
+error version_conflict(const std::string& stream, std::uint64_t expected_version,
+                       std::uint64_t actual_version) {
+  return error{error_kind::conflict, "stream '" + stream + "' is at version " +
+                                         std::to_string(actual_version) + ", expected version " +
+                                         std::to_string(expected_version)};
+}
+
+}  // namespace esk

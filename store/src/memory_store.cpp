@@ -1,0 +1,108 @@
+#include "esk/store/memory_store.hpp"
+
+#include <algorithm>
+#include <map>
+#include <mutex>
+#include <shared_mutex>
+
+#include "append_checks.hpp"
+
+namespace esk {
+namespace {
+
+// The in-memory backend: the log is a vector (position = index + 1) and each stream keeps
+// the log indices of its events (version = index + 1). One shared_mutex guards both, so a
+// batch is atomic for readers.
+class memory_store final : public event_store {
+ public:
+  std::vector<result<std::vector<recorded_event>>> append_batch(
+      const std::vector<append_request>& requests) override {
+    std::vector<result<std::vector<recorded_event>>> results;
+    results.reserve(requests.size());
+    std::unique_lock lock(mutex_);
+    for (const append_request& request : requests) results.push_back(append_locked(request));
+    return results;
+  }
+
+  result<std::vector<recorded_event>> read_stream(const std::string& stream,
+                                                  std::uint64_t from_version,
+                                                  std::size_t limit) override {
+    std::shared_lock lock(mutex_);
+    std::vector<recorded_event> events;
+    auto found = streams_.find(stream);
+    if (found == streams_.end()) return events;
+    const std::vector<std::size_t>& indices = found->second;
+    std::uint64_t first = std::max<std::uint64_t>(from_version, 1) - 1;
+    for (std::uint64_t i = first; i < indices.size() && events.size() < limit; ++i) {
+      events.push_back(log_[indices[i]]);
+    }
+    return events;
+  }
+
+  result<std::vector<recorded_event>> read_all(std::uint64_t from_position,
+                                               std::size_t limit) override {
+    std::shared_lock lock(mutex_);
+    std::vector<recorded_event> events;
+    std::uint64_t first = std::max<std::uint64_t>(from_position, 1) - 1;
+    for (std::uint64_t i = first; i < log_.size() && events.size() < limit; ++i) {
+      events.push_back(log_[i]);
+    }
+    return events;
+  }
+
+  result<std::uint64_t> stream_version(const std::string& stream) override {
+    std::shared_lock lock(mutex_);
+    return version_locked(stream);
+  }
+
+  result<std::uint64_t> last_position() override {
+    std::shared_lock lock(mutex_);
+    return static_cast<std::uint64_t>(log_.size());
+  }
+
+  result<std::vector<stream_info>> list_streams() override {
+    std::shared_lock lock(mutex_);
+    std::vector<stream_info> infos;
+    infos.reserve(streams_.size());
+    for (const auto& [name, indices] : streams_) {
+      infos.push_back({name, indices.size(), log_[indices.back()].position});
+    }
+    return infos;
+  }
+
+ private:
+  // REQUIRES: mutex_ held exclusively.
+  result<std::vector<recorded_event>> append_locked(const append_request& request) {
+    if (auto invalid = check_append_request(request)) return *invalid;
+    std::uint64_t actual_version = version_locked(request.stream);
+    if (actual_version != request.expected_version) {
+      return version_conflict(request.stream, request.expected_version, actual_version);
+    }
+    std::vector<std::size_t>& indices = streams_[request.stream];
+    std::vector<recorded_event> recorded;
+    recorded.reserve(request.events.size());
+    for (const new_event& event : request.events) {
+      indices.push_back(log_.size());
+      log_.push_back({request.stream, indices.size(), log_.size() + 1, event.type, event.payload,
+                      event.metadata});
+      recorded.push_back(log_.back());
+    }
+    return recorded;
+  }
+
+  // REQUIRES: mutex_ held.
+  std::uint64_t version_locked(const std::string& stream) const {
+    auto found = streams_.find(stream);
+    return found == streams_.end() ? 0 : found->second.size();
+  }
+
+  std::shared_mutex mutex_;
+  std::vector<recorded_event> log_;
+  std::map<std::string, std::vector<std::size_t>> streams_;  // ordered for list_streams
+};
+
+}  // namespace
+
+std::shared_ptr<event_store> make_memory_store() { return std::make_shared<memory_store>(); }
+
+}  // namespace esk

@@ -1,0 +1,301 @@
+#include "esk/store/sqlite_store.hpp"
+
+#include <sqlite3.h>
+
+#include <filesystem>
+#include <limits>
+#include <mutex>
+#include <optional>
+#include <utility>
+
+#include "append_checks.hpp"
+#include "sqlite_connection.hpp"
+#include "sqlite_schema.hpp"
+
+namespace esk {
+namespace {
+
+// Reading: every query selects the columns that read_event expects, in this order.
+constexpr std::string_view read_stream_sql =
+    "SELECT s.name, e.version, e.position, e.type, e.payload, e.event_id, e.command_id,"
+    " e.correlation_id, e.causation_id, e.recorded_at"
+    " FROM events e JOIN streams s ON s.stream_id = e.stream_id"
+    " WHERE s.name = ?1 AND e.version >= ?2 ORDER BY e.version LIMIT ?3";
+constexpr std::string_view read_all_sql =
+    "SELECT s.name, e.version, e.position, e.type, e.payload, e.event_id, e.command_id,"
+    " e.correlation_id, e.causation_id, e.recorded_at"
+    " FROM events e JOIN streams s ON s.stream_id = e.stream_id"
+    " WHERE e.position >= ?1 ORDER BY e.position LIMIT ?2";
+constexpr std::string_view stream_version_sql = "SELECT version FROM streams WHERE name = ?1";
+constexpr std::string_view last_position_sql = "SELECT coalesce(max(position), 0) FROM events";
+constexpr std::string_view list_streams_sql =
+    "SELECT s.name, s.version, e.position FROM streams s"
+    " JOIN events e ON e.stream_id = s.stream_id AND e.version = s.version ORDER BY s.name";
+
+// Appending.
+constexpr std::string_view find_stream_sql =
+    "SELECT stream_id, version FROM streams WHERE name = ?1";
+constexpr std::string_view insert_stream_sql = "INSERT INTO streams(name, version) VALUES(?1, ?2)";
+constexpr std::string_view update_stream_sql =
+    "UPDATE streams SET version = ?2 WHERE stream_id = ?1";
+constexpr std::string_view insert_event_sql =
+    "INSERT INTO events(stream_id, version, type, payload, event_id, command_id,"
+    " correlation_id, causation_id, recorded_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+
+// SQLite integers are signed; our versions, positions and limits are not.
+std::int64_t as_sql_integer(std::uint64_t value) {
+  constexpr auto largest = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
+  return static_cast<std::int64_t>(value < largest ? value : largest);
+}
+
+recorded_event read_event(const sqlite_statement& row) {
+  return {row.column_text(0),
+          static_cast<std::uint64_t>(row.column_int64(1)),
+          static_cast<std::uint64_t>(row.column_int64(2)),
+          row.column_text(3),
+          row.column_text(4),
+          {row.column_text(5), row.column_text(6), row.column_text(7), row.column_text(8),
+           row.column_text(9)}};
+}
+
+std::vector<recorded_event> read_events(sqlite_statement& query) {
+  std::vector<recorded_event> events;
+  while (query.step()) events.push_back(read_event(query));
+  return events;
+}
+
+// Where a stream stands inside the current write transaction.
+struct stream_row {
+  std::optional<std::int64_t> stream_id;  // empty for a stream without events
+  std::uint64_t version = 0;
+};
+
+using append_results = std::vector<result<std::vector<recorded_event>>>;
+
+// The results of a batch that could not commit: invalid requests keep their own error,
+// every other request gets `failure`.
+append_results failed_batch(const std::vector<append_request>& requests, const error& failure) {
+  append_results results;
+  results.reserve(requests.size());
+  for (const append_request& request : requests) {
+    auto invalid = check_append_request(request);
+    results.push_back(invalid ? *invalid : failure);
+  }
+  return results;
+}
+
+// The SQLite backend. Appends go through the writer connection, reads through the reader
+// connection; each is guarded by its own mutex, and WAL lets reads proceed during a write
+// without seeing it before it commits.
+class sqlite_store final : public event_store {
+ public:
+  sqlite_store(std::string path, std::optional<sqlite_connection> writer, sqlite_connection reader)
+      : path_(std::move(path)), writer_(std::move(writer)), reader_(std::move(reader)) {}
+
+  append_results append_batch(const std::vector<append_request>& requests) override {
+    if (!writer_) {
+      return failed_batch(requests, {error_kind::store_unavailable,
+                                     "cannot append to store '" + path_ + "': opened read-only"});
+    }
+    std::lock_guard lock(writer_mutex_);
+    try {
+      append_results results;
+      results.reserve(requests.size());
+      // BEGIN IMMEDIATE takes the file's write lock first, so the versions read below cannot
+      // go stale before COMMIT, even when other processes share the file.
+      sqlite_transaction transaction(*writer_);
+      for (const append_request& request : requests) results.push_back(append_one(request));
+      transaction.commit();
+      return results;
+    } catch (const sqlite_failure& failure) {
+      return failed_batch(requests, unavailable("append to", failure));
+    }
+  }
+
+  result<std::vector<recorded_event>> read_stream(const std::string& stream,
+                                                  std::uint64_t from_version,
+                                                  std::size_t limit) override {
+    return read<std::vector<recorded_event>>([&](sqlite_connection& reader) {
+      sqlite_statement& query = reader.statement(read_stream_sql);
+      statement_reset reset(query);
+      query.bind_text(1, stream);
+      query.bind_int64(2, as_sql_integer(from_version));
+      query.bind_int64(3, as_sql_integer(limit));
+      return read_events(query);
+    });
+  }
+
+  result<std::vector<recorded_event>> read_all(std::uint64_t from_position,
+                                               std::size_t limit) override {
+    return read<std::vector<recorded_event>>([&](sqlite_connection& reader) {
+      sqlite_statement& query = reader.statement(read_all_sql);
+      statement_reset reset(query);
+      query.bind_int64(1, as_sql_integer(from_position));
+      query.bind_int64(2, as_sql_integer(limit));
+      return read_events(query);
+    });
+  }
+
+  result<std::uint64_t> stream_version(const std::string& stream) override {
+    return read<std::uint64_t>([&](sqlite_connection& reader) {
+      sqlite_statement& query = reader.statement(stream_version_sql);
+      statement_reset reset(query);
+      query.bind_text(1, stream);
+      return query.step() ? static_cast<std::uint64_t>(query.column_int64(0)) : 0;
+    });
+  }
+
+  result<std::uint64_t> last_position() override {
+    return read<std::uint64_t>([](sqlite_connection& reader) {
+      return static_cast<std::uint64_t>(reader.query_int64(last_position_sql));
+    });
+  }
+
+  result<std::vector<stream_info>> list_streams() override {
+    return read<std::vector<stream_info>>([](sqlite_connection& reader) {
+      sqlite_statement& query = reader.statement(list_streams_sql);
+      statement_reset reset(query);
+      std::vector<stream_info> streams;
+      while (query.step()) {
+        streams.push_back({query.column_text(0), static_cast<std::uint64_t>(query.column_int64(1)),
+                           static_cast<std::uint64_t>(query.column_int64(2))});
+      }
+      return streams;
+    });
+  }
+
+ private:
+  // Runs `query` on the reader connection; SQLite failures become store_unavailable.
+  template <class T, class Query>
+  result<T> read(Query&& query) {
+    std::lock_guard lock(reader_mutex_);
+    try {
+      return query(reader_);
+    } catch (const sqlite_failure& failure) {
+      return unavailable("read", failure);
+    }
+  }
+
+  error unavailable(const std::string& action, const sqlite_failure& failure) const {
+    return {error_kind::store_unavailable,
+            "cannot " + action + " store '" + path_ + "': " + failure.what()};
+  }
+
+  // REQUIRES: writer_mutex_ held and a write transaction open. A conflict or invalid request
+  // returns its error having written nothing; a SQLite failure throws (the batch rolls back).
+  result<std::vector<recorded_event>> append_one(const append_request& request) {
+    if (auto invalid = check_append_request(request)) return *invalid;
+    stream_row stream = find_stream(request.stream);
+    if (stream.version != request.expected_version) {
+      return version_conflict(request.stream, request.expected_version, stream.version);
+    }
+    std::int64_t stream_id =
+        save_stream_version(request.stream, stream, stream.version + request.events.size());
+    std::vector<recorded_event> recorded;
+    recorded.reserve(request.events.size());
+    std::uint64_t version = stream.version;
+    for (const new_event& event : request.events) {
+      ++version;
+      recorded.push_back({request.stream, version, insert_event(stream_id, version, event),
+                          event.type, event.payload, event.metadata});
+    }
+    return recorded;
+  }
+
+  // Reads the stream's version from the table, never from a cache: other processes write too.
+  stream_row find_stream(const std::string& name) {
+    sqlite_statement& query = writer_->statement(find_stream_sql);
+    statement_reset reset(query);
+    query.bind_text(1, name);
+    if (!query.step()) return {};
+    return {query.column_int64(0), static_cast<std::uint64_t>(query.column_int64(1))};
+  }
+
+  // Records `new_version` for the stream, creating its row if needed; returns its stream_id.
+  std::int64_t save_stream_version(const std::string& name, const stream_row& stream,
+                                   std::uint64_t new_version) {
+    if (stream.stream_id) {
+      sqlite_statement& update = writer_->statement(update_stream_sql);
+      statement_reset reset(update);
+      update.bind_int64(1, *stream.stream_id);
+      update.bind_int64(2, as_sql_integer(new_version));
+      update.step();
+      return *stream.stream_id;
+    }
+    sqlite_statement& insert = writer_->statement(insert_stream_sql);
+    statement_reset reset(insert);
+    insert.bind_text(1, name);
+    insert.bind_int64(2, as_sql_integer(new_version));
+    insert.step();
+    return writer_->last_insert_rowid();
+  }
+
+  // Inserts one event and returns its position (the rowid: max + 1, gap-free since events
+  // are never deleted and a rolled-back insert frees its rowid again).
+  std::uint64_t insert_event(std::int64_t stream_id, std::uint64_t version,
+                             const new_event& event) {
+    sqlite_statement& insert = writer_->statement(insert_event_sql);
+    statement_reset reset(insert);
+    insert.bind_int64(1, stream_id);
+    insert.bind_int64(2, as_sql_integer(version));
+    insert.bind_text(3, event.type);
+    insert.bind_text(4, event.payload);
+    insert.bind_text(5, event.metadata.event_id);
+    insert.bind_optional_text(6, event.metadata.command_id);
+    insert.bind_optional_text(7, event.metadata.correlation_id);
+    insert.bind_optional_text(8, event.metadata.causation_id);
+    insert.bind_text(9, event.metadata.recorded_at);
+    insert.step();
+    return static_cast<std::uint64_t>(writer_->last_insert_rowid());
+  }
+
+  const std::string path_;
+  std::mutex writer_mutex_;
+  std::optional<sqlite_connection> writer_;  // empty when opened read-only
+  std::mutex reader_mutex_;
+  sqlite_connection reader_;
+};
+
+// Each connection is used under its own mutex, so SQLite's per-connection mutex is not needed.
+constexpr int read_write_flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+constexpr int read_only_flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX;
+
+result<std::shared_ptr<event_store>> open_connections(const std::string& path,
+                                                      const sqlite_options& options) {
+  if (options.read_only) {
+    sqlite_connection reader(path, read_only_flags, options.busy_timeout_ms);
+    if (status schema = prepare_store_schema(reader, path, false); !schema) {
+      return schema.error_value();
+    }
+    return std::shared_ptr<event_store>(
+        std::make_shared<sqlite_store>(path, std::nullopt, std::move(reader)));
+  }
+  int writer_flags = read_write_flags | (options.create_if_missing ? SQLITE_OPEN_CREATE : 0);
+  sqlite_connection writer(path, writer_flags, options.busy_timeout_ms);
+  if (status schema = prepare_store_schema(writer, path, true); !schema) {
+    return schema.error_value();
+  }
+  configure_writer(writer);
+  sqlite_connection reader(path, read_only_flags, options.busy_timeout_ms);
+  return std::shared_ptr<event_store>(
+      std::make_shared<sqlite_store>(path, std::move(writer), std::move(reader)));
+}
+
+}  // namespace
+
+result<std::shared_ptr<event_store>> open_sqlite_store(const std::string& path,
+                                                       const sqlite_options& options) {
+  std::error_code ignored;
+  if ((options.read_only || !options.create_if_missing) &&
+      !std::filesystem::exists(path, ignored)) {
+    return error{error_kind::store_unavailable, "cannot open store '" + path + "': no such file"};
+  }
+  try {
+    return open_connections(path, options);
+  } catch (const sqlite_failure& failure) {
+    return error{error_kind::store_unavailable,
+                 "cannot open store '" + path + "': " + failure.what()};
+  }
+}
+
+}  // namespace esk

@@ -1,0 +1,252 @@
+// What the SQLite backend promises beyond the common contract: durability, a recognisable
+// and versioned file, read-only opening and sharing one file between processes.
+#include "esk/store/sqlite_store.hpp"
+
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <fstream>
+#include <future>
+#include <memory>
+#include <string>
+
+#include "sqlite_connection.hpp"
+#include "sqlite_schema.hpp"
+#include "store_test_events.hpp"
+#include "temporary_directory.hpp"
+
+namespace esk {
+namespace {
+
+using testing::make_request;
+
+// Runs SQL on the file with a plain connection, as another program would.
+void run_sql(const std::string& path, const std::string& sql) {
+  sqlite_connection raw(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, 1000);
+  raw.execute(sql);
+}
+
+std::string query_text(const std::string& path, const std::string& sql) {
+  sqlite_connection raw(path, SQLITE_OPEN_READWRITE, 1000);
+  return raw.query_text(sql);
+}
+
+class SqliteStore : public ::testing::Test {
+ protected:
+  std::shared_ptr<event_store> open(const sqlite_options& options = {}) {
+    auto opened = open_sqlite_store(path, options);
+    EXPECT_TRUE(opened.ok()) << opened.error_value();
+    return opened.ok() ? *opened : nullptr;
+  }
+
+  // Creates the store file with one event in it and closes it again.
+  void create_store_with_one_event() {
+    auto store = open();
+    ASSERT_TRUE(store);
+    ASSERT_TRUE(store->append(make_request("Account-1", 0)).ok());
+  }
+
+  testing::temporary_directory directory;
+  std::string path = directory.file("events.db");
+};
+
+TEST_F(SqliteStore, ReopenKeepsEveryEvent) {
+  {
+    auto store = open();
+    ASSERT_TRUE(store->append(make_request("Account-1", 0, 2)).ok());
+    ASSERT_TRUE(store->append(make_request("Account-2", 0, 1)).ok());
+  }
+
+  auto reopened = open();
+
+  ASSERT_TRUE(reopened);
+  EXPECT_EQ(*reopened->last_position(), 3u);
+  EXPECT_EQ(*reopened->stream_version("Account-1"), 2u);
+  EXPECT_EQ(reopened->read_all()->size(), 3u);
+  auto next = reopened->append(make_request("Account-1", 2));
+  ASSERT_TRUE(next.ok()) << next.error_value();
+  EXPECT_EQ((*next)[0].version, 3u);
+  EXPECT_EQ((*next)[0].position, 4u);
+}
+
+TEST_F(SqliteStore, FileThatIsNotADatabaseIsAnIncompatibleStore) {
+  std::ofstream(path) << "name,balance\nalice,10\n";
+
+  auto opened = open_sqlite_store(path);
+
+  ASSERT_FALSE(opened.ok());
+  EXPECT_EQ(opened.kind(), error_kind::incompatible_store);
+  EXPECT_EQ(opened.error_value().message,
+            "'" + path + "' is not an event-sourcing-kit store (file is not a database)");
+}
+
+TEST_F(SqliteStore, DatabaseOfAnotherApplicationIsAnIncompatibleStore) {
+  run_sql(path, "CREATE TABLE contacts(name TEXT); INSERT INTO contacts VALUES('alice')");
+
+  auto opened = open_sqlite_store(path);
+
+  ASSERT_FALSE(opened.ok());
+  EXPECT_EQ(opened.kind(), error_kind::incompatible_store);
+  EXPECT_EQ(opened.error_value().message,
+            "'" + path + "' is a SQLite database of another application");
+  EXPECT_EQ(query_text(path, "PRAGMA journal_mode"), "delete") << "the file was left untouched";
+}
+
+TEST_F(SqliteStore, NewerSchemaVersionIsAnIncompatibleStore) {
+  create_store_with_one_event();
+  run_sql(path, "PRAGMA user_version=" + std::to_string(sqlite_schema_version + 1));
+
+  auto opened = open_sqlite_store(path);
+
+  ASSERT_FALSE(opened.ok());
+  EXPECT_EQ(opened.kind(), error_kind::incompatible_store);
+  EXPECT_EQ(opened.error_value().message, "'" + path +
+                                              "' has schema version 2, newer than this build's 1; "
+                                              "upgrade event-sourcing-kit");
+}
+
+TEST_F(SqliteStore, NewStoreIsMarkedWithApplicationIdAndSchemaVersion) {
+  create_store_with_one_event();
+
+  EXPECT_EQ(query_text(path, "PRAGMA application_id"), std::to_string(sqlite_application_id));
+  EXPECT_EQ(query_text(path, "PRAGMA user_version"), std::to_string(sqlite_schema_version));
+}
+
+TEST_F(SqliteStore, MissingFileWithoutCreateIfMissingIsUnavailable) {
+  sqlite_options options;
+  options.create_if_missing = false;
+
+  auto opened = open_sqlite_store(path, options);
+
+  ASSERT_FALSE(opened.ok());
+  EXPECT_EQ(opened.kind(), error_kind::store_unavailable);
+  EXPECT_NE(opened.error_value().message.find(path), std::string::npos);
+  EXPECT_FALSE(std::ifstream(path).good()) << "no file was created";
+}
+
+TEST_F(SqliteStore, MissingDirectoryIsUnavailable) {
+  std::string nowhere = directory.file("missing/events.db");
+
+  auto opened = open_sqlite_store(nowhere);
+
+  ASSERT_FALSE(opened.ok());
+  EXPECT_EQ(opened.kind(), error_kind::store_unavailable);
+  EXPECT_NE(opened.error_value().message.find(nowhere), std::string::npos);
+}
+
+TEST_F(SqliteStore, ReadOnlyOpenOfMissingFileIsUnavailable) {
+  sqlite_options options;
+  options.read_only = true;
+
+  auto opened = open_sqlite_store(path, options);
+
+  ASSERT_FALSE(opened.ok());
+  EXPECT_EQ(opened.kind(), error_kind::store_unavailable);
+  EXPECT_NE(opened.error_value().message.find(path), std::string::npos);
+}
+
+TEST_F(SqliteStore, ReadOnlyOpenOfEmptyDatabaseIsAnIncompatibleStore) {
+  std::ofstream{path};
+  sqlite_options options;
+  options.read_only = true;
+
+  auto opened = open_sqlite_store(path, options);
+
+  ASSERT_FALSE(opened.ok());
+  EXPECT_EQ(opened.kind(), error_kind::incompatible_store);
+  EXPECT_EQ(opened.error_value().message,
+            "'" + path + "' is empty, not an event-sourcing-kit store");
+}
+
+TEST_F(SqliteStore, ReadOnlyStoreReadsButRefusesToAppend) {
+  create_store_with_one_event();
+  sqlite_options options;
+  options.read_only = true;
+  auto store = open(options);
+  ASSERT_TRUE(store);
+
+  auto appended = store->append(make_request("Account-1", 1));
+
+  ASSERT_FALSE(appended.ok());
+  EXPECT_EQ(appended.kind(), error_kind::store_unavailable);
+  EXPECT_NE(appended.error_value().message.find(path), std::string::npos);
+  EXPECT_EQ(store->read_stream("Account-1")->size(), 1u);
+}
+
+TEST_F(SqliteStore, JournalIsWriteAheadLog) {
+  create_store_with_one_event();
+
+  EXPECT_EQ(query_text(path, "PRAGMA journal_mode"), "wal");
+}
+
+TEST_F(SqliteStore, WriterConnectionSyncsEveryCommit) {
+  sqlite_connection writer(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, 1000);
+  writer.execute("PRAGMA synchronous=OFF");
+
+  configure_writer(writer);
+
+  EXPECT_EQ(writer.query_int64("PRAGMA synchronous"), 2) << "2 is FULL";
+}
+
+TEST_F(SqliteStore, TwoStoresOnOneFileLetExactlyOneOfTwoEqualAppendsWin) {
+  auto first = open();
+  auto second = open();
+  ASSERT_TRUE(first && second);
+  std::promise<void> start;
+  std::shared_future<void> started = start.get_future().share();
+  auto append_from = [&](std::shared_ptr<event_store> store) {
+    return std::async(std::launch::async, [store, started] {
+      started.wait();
+      return store->append(make_request("Account-1", 0));
+    });
+  };
+  auto first_outcome = append_from(first);
+  auto second_outcome = append_from(second);
+
+  start.set_value();
+  auto first_result = first_outcome.get();
+  auto second_result = second_outcome.get();
+
+  ASSERT_NE(first_result.ok(), second_result.ok());
+  const auto& loser = first_result.ok() ? second_result : first_result;
+  EXPECT_EQ(loser.kind(), error_kind::conflict) << loser.error_value();
+  EXPECT_EQ(*first->stream_version("Account-1"), 1u);
+  EXPECT_EQ(*second->stream_version("Account-1"), 1u);
+}
+
+TEST_F(SqliteStore, AppendChecksTheVersionAnotherStoreOnTheSameFileWrote) {
+  auto first = open();
+  auto second = open();
+  ASSERT_TRUE(first->append(make_request("Account-1", 0)).ok());
+
+  auto stale = second->append(make_request("Account-1", 0));
+  auto current = second->append(make_request("Account-1", 1));
+
+  ASSERT_FALSE(stale.ok());
+  EXPECT_EQ(stale.kind(), error_kind::conflict);
+  ASSERT_TRUE(current.ok()) << current.error_value();
+  EXPECT_EQ((*current)[0].position, 2u);
+  EXPECT_EQ(first->read_stream("Account-1")->size(), 2u);
+}
+
+TEST_F(SqliteStore, LockedFileMakesEveryRequestOfTheBatchUnavailable) {
+  sqlite_options options;
+  options.busy_timeout_ms = 50;
+  auto store = open(options);
+  sqlite_connection other_process(path, SQLITE_OPEN_READWRITE, 0);
+  other_process.execute("BEGIN IMMEDIATE");
+
+  auto results = store->append_batch({make_request("Account-1", 0), make_request("Account-2", 0)});
+
+  ASSERT_EQ(results.size(), 2u);
+  for (const auto& result : results) {
+    ASSERT_FALSE(result.ok());
+    EXPECT_EQ(result.kind(), error_kind::store_unavailable);
+    EXPECT_NE(result.error_value().message.find(path), std::string::npos);
+  }
+  other_process.execute("ROLLBACK");
+  EXPECT_EQ(*store->last_position(), 0u);
+}
+
+}  // namespace
+}  // namespace esk

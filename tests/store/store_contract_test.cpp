@@ -1,0 +1,305 @@
+// The event_store contract, specified once and run against every backend.
+#include <gtest/gtest.h>
+
+#include <future>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "esk/store/memory_store.hpp"
+#include "esk/store/sqlite_store.hpp"
+#include "store_test_events.hpp"
+#include "temporary_directory.hpp"
+
+namespace esk {
+namespace {
+
+using testing::make_event;
+using testing::make_request;
+
+struct memory_backend {
+  static constexpr const char* name = "Memory";
+  std::shared_ptr<event_store> open() { return make_memory_store(); }
+};
+
+struct sqlite_backend {
+  static constexpr const char* name = "Sqlite";
+  testing::temporary_directory directory;
+  std::shared_ptr<event_store> open() {
+    auto opened = open_sqlite_store(directory.file("events.db"));
+    if (!opened) throw std::runtime_error(opened.error_value().message);
+    return *opened;
+  }
+};
+
+struct backend_name {
+  template <class Backend>
+  static std::string GetName(int) {
+    return Backend::name;
+  }
+};
+
+template <class Backend>
+class StoreContract : public ::testing::Test {
+ protected:
+  // Appends and asserts success; returns the recorded events.
+  std::vector<recorded_event> append_ok(const append_request& request) {
+    auto appended = store->append(request);
+    EXPECT_TRUE(appended.ok()) << appended.error_value();
+    return appended.ok() ? *appended : std::vector<recorded_event>{};
+  }
+
+  std::vector<recorded_event> read_stream(const std::string& stream, std::uint64_t from = 1,
+                                          std::size_t limit = SIZE_MAX) {
+    auto events = store->read_stream(stream, from, limit);
+    EXPECT_TRUE(events.ok()) << events.error_value();
+    return events.ok() ? *events : std::vector<recorded_event>{};
+  }
+
+  std::vector<recorded_event> read_all(std::uint64_t from = 1, std::size_t limit = SIZE_MAX) {
+    auto events = store->read_all(from, limit);
+    EXPECT_TRUE(events.ok()) << events.error_value();
+    return events.ok() ? *events : std::vector<recorded_event>{};
+  }
+
+  Backend backend;
+  std::shared_ptr<event_store> store = backend.open();
+};
+
+using backends = ::testing::Types<memory_backend, sqlite_backend>;
+TYPED_TEST_SUITE(StoreContract, backends, backend_name);
+
+TYPED_TEST(StoreContract, AppendToNewStreamRecordsVersionsFromOne) {
+  auto recorded = this->append_ok(make_request("Account-1", 0, 2));
+
+  ASSERT_EQ(recorded.size(), 2u);
+  EXPECT_EQ(recorded[0].stream, "Account-1");
+  EXPECT_EQ(recorded[0].version, 1u);
+  EXPECT_EQ(recorded[1].version, 2u);
+  EXPECT_EQ(recorded[0].position, 1u);
+  EXPECT_EQ(recorded[1].position, 2u);
+  EXPECT_EQ(*this->store->stream_version("Account-1"), 2u);
+}
+
+TYPED_TEST(StoreContract, VersionsAreGapFreeAcrossAppends) {
+  this->append_ok(make_request("Account-1", 0, 2));
+  this->append_ok(make_request("Account-1", 2, 3));
+
+  auto events = this->read_stream("Account-1");
+  ASSERT_EQ(events.size(), 5u);
+  for (std::size_t i = 0; i < events.size(); ++i) EXPECT_EQ(events[i].version, i + 1);
+}
+
+TYPED_TEST(StoreContract, PositionsStrictlyIncreaseAcrossStreams) {
+  this->append_ok(make_request("Account-1", 0, 2));
+  this->append_ok(make_request("Account-2", 0, 1));
+  this->append_ok(make_request("Account-1", 2, 1));
+
+  auto events = this->read_all();
+  ASSERT_EQ(events.size(), 4u);
+  for (std::size_t i = 0; i < events.size(); ++i) EXPECT_EQ(events[i].position, i + 1);
+  EXPECT_EQ(events[2].stream, "Account-2");
+  EXPECT_EQ(events[3].stream, "Account-1");
+  EXPECT_EQ(events[3].version, 3u);
+}
+
+TYPED_TEST(StoreContract, AppendWithStaleVersionIsAConflictAndWritesNothing) {
+  this->append_ok(make_request("Account-1", 0, 2));
+
+  auto stale = this->store->append(make_request("Account-1", 1, 3));
+
+  ASSERT_FALSE(stale.ok());
+  EXPECT_EQ(stale.kind(), error_kind::conflict);
+  EXPECT_NE(stale.error_value().message.find("Account-1"), std::string::npos);
+  EXPECT_NE(stale.error_value().message.find("expected version 1"), std::string::npos);
+  EXPECT_NE(stale.error_value().message.find("at version 2"), std::string::npos);
+  EXPECT_EQ(*this->store->stream_version("Account-1"), 2u);
+  EXPECT_EQ(*this->store->last_position(), 2u);
+}
+
+TYPED_TEST(StoreContract, AppendExpectingAnExistingStreamToBeNewIsAConflict) {
+  this->append_ok(make_request("Account-1", 0));
+
+  auto duplicate = this->store->append(make_request("Account-1", 0));
+
+  ASSERT_FALSE(duplicate.ok());
+  EXPECT_EQ(duplicate.kind(), error_kind::conflict);
+}
+
+TYPED_TEST(StoreContract, BatchWithOneConflictingRequestCommitsTheOthers) {
+  this->append_ok(make_request("Account-2", 0));
+
+  auto results = this->store->append_batch(
+      {make_request("Account-1", 0), make_request("Account-2", 0), make_request("Account-3", 0)});
+
+  ASSERT_EQ(results.size(), 3u);
+  EXPECT_TRUE(results[0].ok());
+  ASSERT_FALSE(results[1].ok());
+  EXPECT_EQ(results[1].kind(), error_kind::conflict);
+  ASSERT_TRUE(results[2].ok());
+  EXPECT_EQ((*results[2])[0].position, 3u) << "the conflicting request used no position";
+  EXPECT_EQ(*this->store->stream_version("Account-1"), 1u);
+  EXPECT_EQ(*this->store->stream_version("Account-2"), 1u);
+  EXPECT_EQ(*this->store->stream_version("Account-3"), 1u);
+}
+
+TYPED_TEST(StoreContract, BatchMayAppendTwiceToOneStream) {
+  auto results =
+      this->store->append_batch({make_request("Account-1", 0, 2), make_request("Account-1", 2, 1)});
+
+  ASSERT_EQ(results.size(), 2u);
+  ASSERT_TRUE(results[0].ok()) << results[0].error_value();
+  ASSERT_TRUE(results[1].ok()) << results[1].error_value();
+  EXPECT_EQ((*results[1])[0].version, 3u);
+  EXPECT_EQ((*results[1])[0].position, 3u);
+  EXPECT_EQ(this->read_stream("Account-1").size(), 3u);
+}
+
+TYPED_TEST(StoreContract, BatchRequestExpectingTheVersionBeforeAnEarlierRequestIsAConflict) {
+  auto results =
+      this->store->append_batch({make_request("Account-1", 0), make_request("Account-1", 0)});
+
+  ASSERT_EQ(results.size(), 2u);
+  EXPECT_TRUE(results[0].ok());
+  ASSERT_FALSE(results[1].ok());
+  EXPECT_EQ(results[1].kind(), error_kind::conflict);
+  EXPECT_EQ(*this->store->stream_version("Account-1"), 1u);
+}
+
+TYPED_TEST(StoreContract, ReadStreamStartsAtVersionAndStopsAtLimit) {
+  this->append_ok(make_request("Account-1", 0, 5));
+  this->append_ok(make_request("Account-2", 0, 2));
+
+  auto events = this->read_stream("Account-1", 2, 3);
+
+  ASSERT_EQ(events.size(), 3u);
+  EXPECT_EQ(events[0].version, 2u);
+  EXPECT_EQ(events[2].version, 4u);
+  EXPECT_EQ(this->read_stream("Account-1", 5).size(), 1u);
+  EXPECT_TRUE(this->read_stream("Account-1", 6).empty());
+}
+
+TYPED_TEST(StoreContract, ReadStreamOfUnknownStreamIsEmpty) {
+  EXPECT_TRUE(this->read_stream("Nobody-1").empty());
+  EXPECT_EQ(*this->store->stream_version("Nobody-1"), 0u);
+}
+
+TYPED_TEST(StoreContract, ReadAllStartsAtPositionAndStopsAtLimit) {
+  this->append_ok(make_request("Account-1", 0, 3));
+  this->append_ok(make_request("Account-2", 0, 3));
+
+  auto events = this->read_all(3, 2);
+
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_EQ(events[0].position, 3u);
+  EXPECT_EQ(events[0].stream, "Account-1");
+  EXPECT_EQ(events[1].position, 4u);
+  EXPECT_EQ(events[1].stream, "Account-2");
+  EXPECT_TRUE(this->read_all(7).empty());
+}
+
+TYPED_TEST(StoreContract, ListStreamsIsOrderedByNameWithVersionAndLastPosition) {
+  this->append_ok(make_request("Order-7", 0, 2));
+  this->append_ok(make_request("Account-1", 0, 1));
+  this->append_ok(make_request("Order-7", 2, 1));
+
+  auto streams = this->store->list_streams();
+
+  ASSERT_TRUE(streams.ok()) << streams.error_value();
+  ASSERT_EQ(streams->size(), 2u);
+  EXPECT_EQ((*streams)[0].stream, "Account-1");
+  EXPECT_EQ((*streams)[0].version, 1u);
+  EXPECT_EQ((*streams)[0].last_position, 3u);
+  EXPECT_EQ((*streams)[1].stream, "Order-7");
+  EXPECT_EQ((*streams)[1].version, 3u);
+  EXPECT_EQ((*streams)[1].last_position, 4u);
+}
+
+TYPED_TEST(StoreContract, LastPositionIsZeroWhenEmptyAndTheLastCommittedEventAfterAppends) {
+  EXPECT_EQ(*this->store->last_position(), 0u);
+
+  this->append_ok(make_request("Account-1", 0, 3));
+  this->append_ok(make_request("Account-2", 0, 1));
+
+  EXPECT_EQ(*this->store->last_position(), 4u);
+}
+
+TYPED_TEST(StoreContract, AppendToEmptyStreamNameIsInvalidArgument) {
+  auto appended = this->store->append(make_request("", 0));
+
+  ASSERT_FALSE(appended.ok());
+  EXPECT_EQ(appended.kind(), error_kind::invalid_argument);
+  EXPECT_EQ(*this->store->last_position(), 0u);
+}
+
+TYPED_TEST(StoreContract, AppendWithoutEventsIsInvalidArgument) {
+  auto appended = this->store->append(make_request("Account-1", 0, 0));
+
+  ASSERT_FALSE(appended.ok());
+  EXPECT_EQ(appended.kind(), error_kind::invalid_argument);
+  EXPECT_NE(appended.error_value().message.find("Account-1"), std::string::npos);
+  EXPECT_TRUE(this->store->list_streams()->empty());
+}
+
+TYPED_TEST(StoreContract, InvalidRequestInBatchFailsAloneAndTheOthersCommit) {
+  auto results = this->store->append_batch({make_request("", 0), make_request("Account-1", 0)});
+
+  ASSERT_EQ(results.size(), 2u);
+  ASSERT_FALSE(results[0].ok());
+  EXPECT_EQ(results[0].kind(), error_kind::invalid_argument);
+  EXPECT_TRUE(results[1].ok());
+}
+
+TYPED_TEST(StoreContract, EventTypePayloadAndMetadataRoundTrip) {
+  new_event full = make_event("Deposited", "42", R"({"amount":125,"note":"caf\u00e9 \"x\""})");
+  new_event sparse{"Opened", "{}",
+                   event_metadata{"event-43", "", "", "", "2026-01-01T00:00:00.000Z"}};
+  this->append_ok(append_request{"Account-1", 0, {full, sparse}});
+
+  auto events = this->read_stream("Account-1");
+
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_EQ(events[0].type, "Deposited");
+  EXPECT_EQ(events[0].payload, full.payload);
+  EXPECT_EQ(events[0].metadata.event_id, "event-42");
+  EXPECT_EQ(events[0].metadata.command_id, "command-42");
+  EXPECT_EQ(events[0].metadata.correlation_id, "correlation-42");
+  EXPECT_EQ(events[0].metadata.causation_id, "cause-42");
+  EXPECT_EQ(events[0].metadata.recorded_at, "2026-11-25T17:07:34.123Z");
+  EXPECT_EQ(events[1].type, "Opened");
+  EXPECT_EQ(events[1].metadata.event_id, "event-43");
+  EXPECT_EQ(events[1].metadata.command_id, "");
+  EXPECT_EQ(events[1].metadata.recorded_at, "2026-01-01T00:00:00.000Z");
+  EXPECT_EQ(this->read_all()[0].metadata.causation_id, "cause-42");
+}
+
+TYPED_TEST(StoreContract, ConcurrentAppendsExpectingTheSameVersionHaveExactlyOneWinner) {
+  constexpr int contenders = 4;
+  std::promise<void> start;
+  std::shared_future<void> started = start.get_future().share();
+  std::vector<std::future<result<std::vector<recorded_event>>>> outcomes;
+  for (int i = 0; i < contenders; ++i) {
+    outcomes.push_back(std::async(std::launch::async, [&, started] {
+      started.wait();
+      return this->store->append(make_request("Account-1", 0));
+    }));
+  }
+
+  start.set_value();
+
+  int winners = 0;
+  for (auto& outcome : outcomes) {
+    auto appended = outcome.get();
+    if (appended.ok()) {
+      ++winners;
+    } else {
+      EXPECT_EQ(appended.kind(), error_kind::conflict) << appended.error_value();
+    }
+  }
+  EXPECT_EQ(winners, 1);
+  EXPECT_EQ(*this->store->stream_version("Account-1"), 1u);
+}
+
+}  // namespace
+}  // namespace esk

@@ -1,0 +1,16 @@
+# esk_store_tests: the event_store contract run against every backend, plus what the SQLite
+# backend and recorded_event promise on their own. Included from tests/CMakeLists.txt.
+find_package(GTest REQUIRED)
+include(GoogleTest)
+
+add_executable(esk_store_tests
+  ${CMAKE_CURRENT_LIST_DIR}/recorded_event_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/store_contract_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/sqlite_store_test.cpp
+)
+# The SQLite tests also reach into store/src to inspect the file as another program would
+# and to check the writer connection's settings, which no public API exposes.
+target_include_directories(esk_store_tests PRIVATE ${CMAKE_CURRENT_LIST_DIR}/../../store/src)
+target_link_libraries(esk_store_tests PRIVATE
+  esk_store GTest::gtest_main SQLite::SQLite3 Boost::json Threads::Threads)
+gtest_discover_tests(esk_store_tests DISCOVERY_TIMEOUT 30)
