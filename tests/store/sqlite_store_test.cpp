@@ -31,6 +31,17 @@ std::string query_text(const std::string& path, const std::string& sql) {
   return raw.query_text(sql);
 }
 
+// The error of opening `path`, which the test expects to fail.
+error open_error(const std::string& path, const sqlite_options& options = {}) {
+  auto opened = open_sqlite_store(path, options);
+  EXPECT_FALSE(opened.ok()) << "opening '" << path << "' succeeded";
+  return opened.ok() ? error{} : opened.error_value();
+}
+
+bool mentions(const error& err, const std::string& text) {
+  return err.message.find(text) != std::string::npos;
+}
+
 class SqliteStore : public ::testing::Test {
  protected:
   std::shared_ptr<event_store> open(const sqlite_options& options = {}) {
@@ -72,23 +83,20 @@ TEST_F(SqliteStore, ReopenKeepsEveryEvent) {
 TEST_F(SqliteStore, FileThatIsNotADatabaseIsAnIncompatibleStore) {
   std::ofstream(path) << "name,balance\nalice,10\n";
 
-  auto opened = open_sqlite_store(path);
+  error failure = open_error(path);
 
-  ASSERT_FALSE(opened.ok());
-  EXPECT_EQ(opened.kind(), error_kind::incompatible_store);
-  EXPECT_EQ(opened.error_value().message,
+  EXPECT_EQ(failure.kind, error_kind::incompatible_store);
+  EXPECT_EQ(failure.message,
             "'" + path + "' is not an event-sourcing-kit store (file is not a database)");
 }
 
 TEST_F(SqliteStore, DatabaseOfAnotherApplicationIsAnIncompatibleStore) {
   run_sql(path, "CREATE TABLE contacts(name TEXT); INSERT INTO contacts VALUES('alice')");
 
-  auto opened = open_sqlite_store(path);
+  error failure = open_error(path);
 
-  ASSERT_FALSE(opened.ok());
-  EXPECT_EQ(opened.kind(), error_kind::incompatible_store);
-  EXPECT_EQ(opened.error_value().message,
-            "'" + path + "' is a SQLite database of another application");
+  EXPECT_EQ(failure.kind, error_kind::incompatible_store);
+  EXPECT_EQ(failure.message, "'" + path + "' is a SQLite database of another application");
   EXPECT_EQ(query_text(path, "PRAGMA journal_mode"), "delete") << "the file was left untouched";
 }
 
@@ -96,13 +104,12 @@ TEST_F(SqliteStore, NewerSchemaVersionIsAnIncompatibleStore) {
   create_store_with_one_event();
   run_sql(path, "PRAGMA user_version=" + std::to_string(sqlite_schema_version + 1));
 
-  auto opened = open_sqlite_store(path);
+  error failure = open_error(path);
 
-  ASSERT_FALSE(opened.ok());
-  EXPECT_EQ(opened.kind(), error_kind::incompatible_store);
-  EXPECT_EQ(opened.error_value().message, "'" + path +
-                                              "' has schema version 2, newer than this build's 1; "
-                                              "upgrade event-sourcing-kit");
+  EXPECT_EQ(failure.kind, error_kind::incompatible_store);
+  EXPECT_EQ(failure.message, "'" + path +
+                                 "' has schema version 2, newer than this build's 1; "
+                                 "upgrade event-sourcing-kit");
 }
 
 TEST_F(SqliteStore, NewStoreIsMarkedWithApplicationIdAndSchemaVersion) {
@@ -116,33 +123,30 @@ TEST_F(SqliteStore, MissingFileWithoutCreateIfMissingIsUnavailable) {
   sqlite_options options;
   options.create_if_missing = false;
 
-  auto opened = open_sqlite_store(path, options);
+  error failure = open_error(path, options);
 
-  ASSERT_FALSE(opened.ok());
-  EXPECT_EQ(opened.kind(), error_kind::store_unavailable);
-  EXPECT_NE(opened.error_value().message.find(path), std::string::npos);
+  EXPECT_EQ(failure.kind, error_kind::store_unavailable);
+  EXPECT_TRUE(mentions(failure, path));
   EXPECT_FALSE(std::ifstream(path).good()) << "no file was created";
 }
 
 TEST_F(SqliteStore, MissingDirectoryIsUnavailable) {
   std::string nowhere = directory.file("missing/events.db");
 
-  auto opened = open_sqlite_store(nowhere);
+  error failure = open_error(nowhere);
 
-  ASSERT_FALSE(opened.ok());
-  EXPECT_EQ(opened.kind(), error_kind::store_unavailable);
-  EXPECT_NE(opened.error_value().message.find(nowhere), std::string::npos);
+  EXPECT_EQ(failure.kind, error_kind::store_unavailable);
+  EXPECT_TRUE(mentions(failure, nowhere));
 }
 
 TEST_F(SqliteStore, ReadOnlyOpenOfMissingFileIsUnavailable) {
   sqlite_options options;
   options.read_only = true;
 
-  auto opened = open_sqlite_store(path, options);
+  error failure = open_error(path, options);
 
-  ASSERT_FALSE(opened.ok());
-  EXPECT_EQ(opened.kind(), error_kind::store_unavailable);
-  EXPECT_NE(opened.error_value().message.find(path), std::string::npos);
+  EXPECT_EQ(failure.kind, error_kind::store_unavailable);
+  EXPECT_TRUE(mentions(failure, path));
 }
 
 TEST_F(SqliteStore, ReadOnlyOpenOfEmptyDatabaseIsAnIncompatibleStore) {
@@ -150,12 +154,10 @@ TEST_F(SqliteStore, ReadOnlyOpenOfEmptyDatabaseIsAnIncompatibleStore) {
   sqlite_options options;
   options.read_only = true;
 
-  auto opened = open_sqlite_store(path, options);
+  error failure = open_error(path, options);
 
-  ASSERT_FALSE(opened.ok());
-  EXPECT_EQ(opened.kind(), error_kind::incompatible_store);
-  EXPECT_EQ(opened.error_value().message,
-            "'" + path + "' is empty, not an event-sourcing-kit store");
+  EXPECT_EQ(failure.kind, error_kind::incompatible_store);
+  EXPECT_EQ(failure.message, "'" + path + "' is empty, not an event-sourcing-kit store");
 }
 
 TEST_F(SqliteStore, ReadOnlyStoreReadsButRefusesToAppend) {
@@ -169,7 +171,7 @@ TEST_F(SqliteStore, ReadOnlyStoreReadsButRefusesToAppend) {
 
   ASSERT_FALSE(appended.ok());
   EXPECT_EQ(appended.kind(), error_kind::store_unavailable);
-  EXPECT_NE(appended.error_value().message.find(path), std::string::npos);
+  EXPECT_TRUE(mentions(appended.error_value(), path));
   EXPECT_EQ(store->read_stream("Account-1")->size(), 1u);
 }
 
@@ -242,7 +244,7 @@ TEST_F(SqliteStore, LockedFileMakesEveryRequestOfTheBatchUnavailable) {
   for (const auto& result : results) {
     ASSERT_FALSE(result.ok());
     EXPECT_EQ(result.kind(), error_kind::store_unavailable);
-    EXPECT_NE(result.error_value().message.find(path), std::string::npos);
+    EXPECT_TRUE(mentions(result.error_value(), path));
   }
   other_process.execute("ROLLBACK");
   EXPECT_EQ(*store->last_position(), 0u);
