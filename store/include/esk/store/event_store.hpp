@@ -36,8 +36,9 @@ class event_store {
   virtual result<std::vector<recorded_event>> append(const append_request& request);
 
   // Group commit: applies each request in order inside one durable transaction (one fsync).
-  // Each request succeeds or fails on its own (a conflict fails only that request); if the
-  // transaction itself fails, every request fails with store_unavailable and none commits.
+  // Each request succeeds or fails on its own (a conflict or an invalid request fails only
+  // that request); if the transaction itself fails, every valid request fails with
+  // store_unavailable and none commits.
   // Returns one result per request, in order.
   virtual std::vector<result<std::vector<recorded_event>>> append_batch(
       const std::vector<append_request>& requests) = 0;
