@@ -37,8 +37,8 @@ status hydrate(aggregate_actor_state& state) {
                                          std::to_string(event.version) + ": " +
                                          applied.error_value().message};
   } catch (const std::exception& failure) {
-    return error{error_kind::handler_failed, "rehydrating " + describe(state) +
-                                                 ": an event handler threw: " + failure.what()};
+    return error{error_kind::handler_failed,
+                 "rehydrating " + describe(state) + ": an event handler threw: " + failure.what()};
   }
   state.version = events->empty() ? 0 : events->back().version;
   state.instance = std::move(instance);
@@ -53,10 +53,10 @@ append_message make_append(const aggregate_actor_state& state, const command_val
   request->events.reserve(decided.size());
   const std::string recorded_at = utc_timestamp_now();
   for (const auto& event : decided) {
-    request->events.push_back(
-        {event.type, event.payload,
-         {new_unique_id(), command.command_id, command.correlation_id, command.causation_id,
-          recorded_at}});
+    request->events.push_back({event.type,
+                               event.payload,
+                               {new_unique_id(), command.command_id, command.correlation_id,
+                                command.causation_id, recorded_at}});
   }
   return request;
 }

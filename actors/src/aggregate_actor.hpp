@@ -2,14 +2,13 @@
 // store on first use, and handles its commands one at a time in arrival order.
 #pragma once
 
-#include <cstdint>
-#include <memory>
-#include <string>
-
 #include <caf/actor.hpp>
 #include <caf/behavior.hpp>
 #include <caf/event_based_actor.hpp>
 #include <caf/stateful_actor.hpp>
+#include <cstdint>
+#include <memory>
+#include <string>
 
 #include "esk/actors/aggregate_model.hpp"
 #include "esk/store/event_store.hpp"
@@ -20,8 +19,8 @@ struct aggregate_actor_state {
   std::shared_ptr<const aggregate_model> model;
   std::string aggregate_id;
   std::string stream;
-  std::shared_ptr<event_store> store;  // read directly to rehydrate
-  caf::actor store_actor;              // all appends go through it (group commit)
+  std::shared_ptr<event_store> store;            // read directly to rehydrate
+  caf::actor store_actor;                        // all appends go through it (group commit)
   std::unique_ptr<aggregate_instance> instance;  // null until hydrated
   std::uint64_t version = 0;                     // of the last applied event
   static inline const char* name = "esk.aggregate";

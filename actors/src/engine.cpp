@@ -1,16 +1,15 @@
 #include "esk/actors/engine.hpp"
 
 #include <atomic>
+#include <caf/actor_system.hpp>
+#include <caf/actor_system_config.hpp>
+#include <caf/send.hpp>
 #include <condition_variable>
 #include <future>
 #include <mutex>
 #include <thread>
 #include <utility>
 #include <vector>
-
-#include <caf/actor_system.hpp>
-#include <caf/actor_system_config.hpp>
-#include <caf/send.hpp>
 
 #include "messages.hpp"
 #include "projection_actor.hpp"
@@ -102,8 +101,8 @@ void engine::visit(std::shared_ptr<const aggregate_model> aggregate, std::string
   auto message = std::make_shared<visit_request>();
   message->aggregate = std::move(aggregate);
   message->aggregate_id = std::move(aggregate_id);
-  message->visitor = [counter, visitor = std::move(visitor)](
-                         result<const aggregate_instance*> instance) {
+  message->visitor = [counter,
+                      visitor = std::move(visitor)](result<const aggregate_instance*> instance) {
     visitor(std::move(instance));
     counter->leave();
   };

@@ -2,13 +2,12 @@
 // passed as shared pointers so a message is never deep-copied.
 #pragma once
 
+#include <caf/allowed_unsafe_message_type.hpp>
+#include <caf/atom.hpp>
 #include <cstdint>
 #include <functional>
 #include <memory>
 #include <vector>
-
-#include <caf/allowed_unsafe_message_type.hpp>
-#include <caf/atom.hpp>
 
 #include "esk/actors/aggregate_model.hpp"
 #include "esk/store/event_store.hpp"

@@ -3,14 +3,13 @@
 // before it subscribed, or by another process) is read from the store to fill the gap.
 #pragma once
 
-#include <cstdint>
-#include <memory>
-#include <optional>
-
 #include <caf/actor.hpp>
 #include <caf/behavior.hpp>
 #include <caf/event_based_actor.hpp>
 #include <caf/stateful_actor.hpp>
+#include <cstdint>
+#include <memory>
+#include <optional>
 
 #include "esk/error.hpp"
 #include "esk/projection.hpp"

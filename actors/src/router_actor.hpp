@@ -1,14 +1,13 @@
 // The router: one actor per aggregate ID, spawned on first use; forwards each message to it.
 #pragma once
 
-#include <memory>
-#include <string>
-#include <unordered_map>
-
 #include <caf/actor.hpp>
 #include <caf/behavior.hpp>
 #include <caf/event_based_actor.hpp>
 #include <caf/stateful_actor.hpp>
+#include <memory>
+#include <string>
+#include <unordered_map>
 
 #include "esk/store/event_store.hpp"
 

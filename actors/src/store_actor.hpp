@@ -3,14 +3,13 @@
 // caller gets its own reply, and the committed events go to the projection actors.
 #pragma once
 
-#include <memory>
-#include <vector>
-
-#include <caf/response_promise.hpp>
 #include <caf/actor.hpp>
 #include <caf/behavior.hpp>
 #include <caf/event_based_actor.hpp>
+#include <caf/response_promise.hpp>
 #include <caf/stateful_actor.hpp>
+#include <memory>
+#include <vector>
 
 #include "esk/store/event_store.hpp"
 

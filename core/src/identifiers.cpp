@@ -15,8 +15,7 @@ std::string new_unique_id() {
     return (static_cast<std::uint64_t>(device()) << 32) ^ device();
   }()};
   char text[33];
-  std::snprintf(text, sizeof text, "%016llx%016llx",
-                static_cast<unsigned long long>(generator()),
+  std::snprintf(text, sizeof text, "%016llx%016llx", static_cast<unsigned long long>(generator()),
                 static_cast<unsigned long long>(generator()));
   return text;
 }

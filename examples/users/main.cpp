@@ -2,10 +2,9 @@
 // the user's state. Run it twice on the same file: the second CreateUser is rejected.
 //
 //   users_example [database-file]      (default: users.db in the current directory)
+#include <esk/esk.hpp>
 #include <iostream>
 #include <memory>
-
-#include <esk/esk.hpp>
 
 #include "aggregates/user.hpp"
 #include "projections/users_by_email.hpp"

@@ -6,8 +6,9 @@ namespace esk {
 namespace {
 
 error envelope_error(std::string detail) {
-  return {error_kind::bad_json, "JSON command: " + std::move(detail) +
-                                    " (expected {\"type\": \"<CommandType>\", \"payload\": {...}})"};
+  return {error_kind::bad_json,
+          "JSON command: " + std::move(detail) +
+              " (expected {\"type\": \"<CommandType>\", \"payload\": {...}})"};
 }
 
 }  // namespace
@@ -29,11 +30,15 @@ result<command_envelope> parse_command_envelope(std::string_view text) {
       if (!value.is_object()) return envelope_error("\"payload\" must be an object");
       envelope.payload = value;
     } else if (key == "command_id" || key == "correlation_id" || key == "causation_id") {
-      if (!value.is_string()) return envelope_error("\"" + std::string(key) + "\" must be a string");
+      if (!value.is_string())
+        return envelope_error("\"" + std::string(key) + "\" must be a string");
       std::string id(value.get_string());
-      if (key == "command_id") envelope.options.command_id = std::move(id);
-      else if (key == "correlation_id") envelope.options.correlation_id = std::move(id);
-      else envelope.options.causation_id = std::move(id);
+      if (key == "command_id")
+        envelope.options.command_id = std::move(id);
+      else if (key == "correlation_id")
+        envelope.options.correlation_id = std::move(id);
+      else
+        envelope.options.causation_id = std::move(id);
     } else {
       return envelope_error("unknown key \"" + std::string(key) + "\"");
     }

@@ -1,10 +1,9 @@
 // Parsing the JSON form of a command: {"type": ..., "payload": {...}, "command_id": ...}.
 #pragma once
 
+#include <boost/json/value.hpp>
 #include <string>
 #include <string_view>
-
-#include <boost/json/value.hpp>
 
 #include "esk/result.hpp"
 #include "esk/runtime.hpp"

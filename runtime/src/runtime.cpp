@@ -17,8 +17,7 @@ std::string joined(const std::vector<std::string>& names) {
 
 }  // namespace
 
-runtime::runtime(std::shared_ptr<event_store> store, runtime_options options)
-    : options_(options) {
+runtime::runtime(std::shared_ptr<event_store> store, runtime_options options) : options_(options) {
   if (!store) throw std::invalid_argument("esk::runtime needs a store");
   engine_ = std::make_unique<engine>(std::move(store), engine_options{options.worker_threads});
 }
@@ -60,7 +59,8 @@ void runtime::dispatch(const command_type_entry& route, std::shared_ptr<const vo
   if (options.command_id.empty()) options.command_id = new_unique_id();
   if (options.correlation_id.empty()) options.correlation_id = options.command_id;
   if (options.causation_id.empty()) options.causation_id = options.command_id;
-  engine_->dispatch({route.aggregate, std::move(aggregate_id),
+  engine_->dispatch({route.aggregate,
+                     std::move(aggregate_id),
                      {route.name, std::move(command), std::move(options.command_id),
                       std::move(options.correlation_id), std::move(options.causation_id)},
                      std::move(on_done)});
@@ -72,8 +72,8 @@ void runtime::send_json(std::string_view json_command, command_callback on_done)
   const auto* route = commands_.find(envelope->type);
   if (!route) {
     on_done(error{error_kind::unknown_command, "unknown command type '" + envelope->type +
-                                                   "' (registered: " +
-                                                   joined(commands_.names()) + ")"});
+                                                   "' (registered: " + joined(commands_.names()) +
+                                                   ")"});
     return;
   }
   auto command = route->decode(envelope->payload);
@@ -110,9 +110,9 @@ status runtime::visit_state(std::type_index state_type, const std::string& aggre
                  std::string("aggregate C++ type ") + state_type.name() + " is not registered"};
   return visit_state(model->second, aggregate_id,
                      [reader = std::move(reader)](const aggregate_instance& instance) {
-    reader(instance.state());
-    return status{};
-  });
+                       reader(instance.state());
+                       return status{};
+                     });
 }
 
 status runtime::visit_state(std::shared_ptr<const aggregate_model> model,
@@ -136,8 +136,8 @@ result<std::string> runtime::state_json(std::string_view aggregate_type,
                                         const std::string& aggregate_id) {
   auto model = aggregates_by_name_.find(std::string(aggregate_type));
   if (model == aggregates_by_name_.end())
-    return error{error_kind::unknown_aggregate, "unknown aggregate type '" +
-                                                    std::string(aggregate_type) + "'"};
+    return error{error_kind::unknown_aggregate,
+                 "unknown aggregate type '" + std::string(aggregate_type) + "'"};
   auto json = std::make_shared<std::string>();
   auto visited = visit_state(model->second, aggregate_id,
                              [json](const aggregate_instance& instance) -> status {

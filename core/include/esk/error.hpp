@@ -9,19 +9,19 @@ namespace esk {
 
 // What went wrong, so a caller can branch on it without parsing the message.
 enum class error_kind {
-  rejected,           // a command handler refused the command (a domain rule)
-  conflict,           // the stream moved on since it was read (expected version mismatch)
-  unknown_command,    // no command type of that name is registered
-  unknown_event,      // an event type is not registered (on emit or on rehydration)
-  unknown_aggregate,  // no aggregate type of that name is registered
-  bad_payload,        // JSON that does not fit the registered type (names type and field)
-  bad_json,           // text that is not JSON, or a JSON envelope of the wrong shape
-  invalid_argument,   // an argument the API cannot accept (e.g. an empty aggregate ID)
-  handler_failed,     // user code (a handler or projection) threw; message names where
-  store_unavailable,  // the store could not read or write (I/O error, disk full, locked)
-  incompatible_store, // the file is not an event-sourcing-kit store or has a newer schema
-  timeout,            // no answer within the caller's deadline
-  shutting_down,      // the runtime is stopping and no longer accepts work
+  rejected,            // a command handler refused the command (a domain rule)
+  conflict,            // the stream moved on since it was read (expected version mismatch)
+  unknown_command,     // no command type of that name is registered
+  unknown_event,       // an event type is not registered (on emit or on rehydration)
+  unknown_aggregate,   // no aggregate type of that name is registered
+  bad_payload,         // JSON that does not fit the registered type (names type and field)
+  bad_json,            // text that is not JSON, or a JSON envelope of the wrong shape
+  invalid_argument,    // an argument the API cannot accept (e.g. an empty aggregate ID)
+  handler_failed,      // user code (a handler or projection) threw; message names where
+  store_unavailable,   // the store could not read or write (I/O error, disk full, locked)
+  incompatible_store,  // the file is not an event-sourcing-kit store or has a newer schema
+  timeout,             // no answer within the caller's deadline
+  shutting_down,       // the runtime is stopping and no longer accepts work
 };
 
 // The stable lower-case name of `kind` ("conflict", "bad_payload", ...). Never fails.

@@ -14,8 +14,8 @@ namespace esk {
 template <class T>
 class [[nodiscard]] result {
  public:
-  result(T value) : content_(std::move(value)) {}       // NOLINT: implicit by design
-  result(error err) : content_(std::move(err)) {}       // NOLINT: implicit by design
+  result(T value) : content_(std::move(value)) {}  // NOLINT: implicit by design
+  result(error err) : content_(std::move(err)) {}  // NOLINT: implicit by design
 
   // True when the result holds a value.
   bool ok() const noexcept { return content_.index() == 0; }

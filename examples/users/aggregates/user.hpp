@@ -1,9 +1,8 @@
 // The User aggregate: its state, how events change it, and what commands decide.
 #pragma once
 
-#include <string>
-
 #include <esk/esk.hpp>
+#include <string>
 
 #include "commands/user_commands.hpp"
 #include "events/user_events.hpp"

@@ -1,9 +1,8 @@
 // The facts of the users domain.
 #pragma once
 
-#include <string>
-
 #include <boost/describe/class.hpp>
+#include <string>
 
 namespace users {
 

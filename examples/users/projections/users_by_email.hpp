@@ -1,12 +1,11 @@
 // A read model: which user holds which email address.
 #pragma once
 
+#include <esk/esk.hpp>
 #include <map>
 #include <mutex>
 #include <optional>
 #include <string>
-
-#include <esk/esk.hpp>
 
 #include "events/user_events.hpp"
 

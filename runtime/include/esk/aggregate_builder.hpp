@@ -2,7 +2,8 @@
 //
 //   rt.aggregate<User>("User")
 //       .event<UserCreated>("UserCreated")                     // User::apply(const UserCreated&)
-//       .command<CreateUser>("CreateUser", &CreateUser::user_id);  // User::handle(const CreateUser&) const
+//       .command<CreateUser>("CreateUser", &CreateUser::user_id);  // User::handle(const
+//       CreateUser&) const
 #pragma once
 
 #include <memory>
@@ -35,17 +36,15 @@ class aggregate_builder {
   // differently.
   template <class Event>
   aggregate_builder& event(std::string name) {
-    events_.add({name, typeid(Event), handlers_->type_name,
-                 [name](const boost::json::value& payload) -> result<std::shared_ptr<const void>> {
-                   auto decoded = decode_payload<Event>(payload, name, unknown_fields::ignore);
-                   if (!decoded) return decoded.error_value();
-                   return std::shared_ptr<const void>(
-                       std::make_shared<const Event>(std::move(*decoded)));
-                 },
-                 [](const void* value) {
-                   return encode_payload(*static_cast<const Event*>(value));
-                 }},
-                "event");
+    events_.add(
+        {name, typeid(Event), handlers_->type_name,
+         [name](const boost::json::value& payload) -> result<std::shared_ptr<const void>> {
+           auto decoded = decode_payload<Event>(payload, name, unknown_fields::ignore);
+           if (!decoded) return decoded.error_value();
+           return std::shared_ptr<const void>(std::make_shared<const Event>(std::move(*decoded)));
+         },
+         [](const void* value) { return encode_payload(*static_cast<const Event*>(value)); }},
+        "event");
     handlers_->appliers[name] = [](State& state, const void* value) {
       state.apply(*static_cast<const Event*>(value));
     };
@@ -58,18 +57,15 @@ class aggregate_builder {
   // Throws std::logic_error if `name` or Command is registered twice differently.
   template <class Command>
   aggregate_builder& command(std::string name, std::string Command::*target_id) {
-    commands_.add({name, typeid(Command), model_,
-                   [target_id](const void* value) {
-                     return static_cast<const Command*>(value)->*target_id;
-                   },
-                   [name](const boost::json::value& payload)
-                       -> result<std::shared_ptr<const void>> {
-                     auto decoded = decode_payload<Command>(payload, name, unknown_fields::reject);
-                     if (!decoded) return decoded.error_value();
-                     return std::shared_ptr<const void>(
-                         std::make_shared<const Command>(std::move(*decoded)));
-                   }},
-                  "command");
+    commands_.add(
+        {name, typeid(Command), model_,
+         [target_id](const void* value) { return static_cast<const Command*>(value)->*target_id; },
+         [name](const boost::json::value& payload) -> result<std::shared_ptr<const void>> {
+           auto decoded = decode_payload<Command>(payload, name, unknown_fields::reject);
+           if (!decoded) return decoded.error_value();
+           return std::shared_ptr<const void>(std::make_shared<const Command>(std::move(*decoded)));
+         }},
+        "command");
     handlers_->deciders[name] = [](const State& state, const void* value) {
       return state.handle(*static_cast<const Command*>(value));
     };

@@ -3,8 +3,8 @@
 
 #include <memory>
 #include <string>
-#include <typeindex>
 #include <type_traits>
+#include <typeindex>
 #include <utility>
 #include <vector>
 

@@ -3,16 +3,15 @@
 // other type Boost.JSON can convert).
 #pragma once
 
-#include <string>
-#include <string_view>
-#include <type_traits>
-
 #include <boost/describe/members.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 #include <boost/json/value_from.hpp>
 #include <boost/json/value_to.hpp>
 #include <boost/mp11/algorithm.hpp>
+#include <string>
+#include <string_view>
+#include <type_traits>
 
 #include "esk/result.hpp"
 
@@ -29,11 +28,16 @@ namespace detail {
 // "a string", "an integer", ...: what a JSON field must hold for a C++ member of type M.
 template <class M>
 const char* expected_json_kind() {
-  if constexpr (std::is_same_v<M, bool>) return "a boolean";
-  else if constexpr (std::is_integral_v<M>) return "an integer in range";
-  else if constexpr (std::is_floating_point_v<M>) return "a number";
-  else if constexpr (std::is_convertible_v<M, std::string_view>) return "a string";
-  else return "a value of the right shape";
+  if constexpr (std::is_same_v<M, bool>)
+    return "a boolean";
+  else if constexpr (std::is_integral_v<M>)
+    return "an integer in range";
+  else if constexpr (std::is_floating_point_v<M>)
+    return "a number";
+  else if constexpr (std::is_convertible_v<M, std::string_view>)
+    return "a string";
+  else
+    return "a value of the right shape";
 }
 
 bool is_member_name(std::string_view key, const char* const* names, std::size_t count);
@@ -83,8 +87,8 @@ result<T> decode_payload(const boost::json::value& payload, std::string_view typ
   } else {
     auto converted = boost::json::try_value_to<T>(payload);
     if (!converted)
-      return detail::payload_error(type_name, "payload does not fit: " +
-                                                  converted.error().message());
+      return detail::payload_error(type_name,
+                                   "payload does not fit: " + converted.error().message());
     return std::move(*converted);
   }
 }

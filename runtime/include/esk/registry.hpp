@@ -2,6 +2,7 @@
 // so stored or incoming JSON turns back into typed values.
 #pragma once
 
+#include <boost/json/value.hpp>
 #include <functional>
 #include <memory>
 #include <stdexcept>
@@ -10,8 +11,6 @@
 #include <typeindex>
 #include <unordered_map>
 #include <vector>
-
-#include <boost/json/value.hpp>
 
 #include "esk/actors/aggregate_model.hpp"
 #include "esk/json_codec.hpp"
@@ -27,8 +26,8 @@ using erased_decoder =
 struct event_type_entry {
   std::string name;
   std::type_index type;
-  std::string aggregate_type;                    // the aggregate whose stream holds it
-  erased_decoder decode;                         // ignores unknown fields (schema evolution)
+  std::string aggregate_type;                      // the aggregate whose stream holds it
+  erased_decoder decode;                           // ignores unknown fields (schema evolution)
   std::function<std::string(const void*)> encode;  // typed value -> JSON object text
 };
 
@@ -36,9 +35,9 @@ struct event_type_entry {
 struct command_type_entry {
   std::string name;
   std::type_index type;
-  std::shared_ptr<const aggregate_model> aggregate;     // the aggregate that handles it
+  std::shared_ptr<const aggregate_model> aggregate;   // the aggregate that handles it
   std::function<std::string(const void*)> target_id;  // the aggregate ID it is addressed to
-  erased_decoder decode;                               // rejects unknown fields
+  erased_decoder decode;                              // rejects unknown fields
 };
 
 namespace detail {
@@ -98,8 +97,7 @@ class event_registry : public detail::type_table<event_type_entry> {
  public:
   // Decodes a stored payload of event type `name` into its typed value.
   // Errors: unknown_event (no such name), bad_json, bad_payload.
-  result<std::shared_ptr<const void>> decode(std::string_view name,
-                                             std::string_view payload) const;
+  result<std::shared_ptr<const void>> decode(std::string_view name, std::string_view payload) const;
 };
 
 // Every command type the runtime accepts, by name and by C++ type.

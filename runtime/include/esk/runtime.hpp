@@ -25,7 +25,7 @@ class engine;
 
 // How a runtime runs.
 struct runtime_options {
-  std::size_t worker_threads = 0;  // actor scheduler threads; 0 = one per core
+  std::size_t worker_threads = 0;                     // actor scheduler threads; 0 = one per core
   std::chrono::milliseconds blocking_timeout{30000};  // for execute(), state(), ...
 };
 

@@ -2,6 +2,7 @@
 // Internal to the runtime; users write State types and use esk::aggregate_builder.
 #pragma once
 
+#include <boost/json/value_from.hpp>
 #include <functional>
 #include <memory>
 #include <string>
@@ -9,8 +10,6 @@
 #include <unordered_map>
 #include <utility>
 #include <vector>
-
-#include <boost/json/value_from.hpp>
 
 #include "esk/actors/aggregate_model.hpp"
 #include "esk/decision.hpp"
@@ -60,9 +59,9 @@ class typed_aggregate final : public aggregate_instance {
   status apply(const recorded_event& event) override {
     auto applier = handlers_->appliers.find(event.type);
     if (applier == handlers_->appliers.end())
-      return error{error_kind::unknown_event, "event type '" + event.type +
-                                                  "' is not registered with " +
-                                                  handlers_->type_name};
+      return error{
+          error_kind::unknown_event,
+          "event type '" + event.type + "' is not registered with " + handlers_->type_name};
     auto decoded = handlers_->events->decode(event.type, event.payload);
     if (!decoded) return decoded.error_value();
     applier->second(state_, decoded->get());
