@@ -1,71 +1,160 @@
 #include "store_actor.hpp"
 
+#include <caf/atom.hpp>
 #include <exception>
 #include <utility>
 
 #include "messages.hpp"
 
 namespace esk::actors {
+
+// Store actor <-> writer: one batch to commit, and its outcomes (one per request, in order).
+struct commit_batch_job {
+  std::vector<append_request> requests;
+};
+struct commit_batch_outcome {
+  std::vector<result<std::vector<recorded_event>>> outcomes;
+  double commit_us = 0;
+};
+using commit_job_message = std::shared_ptr<commit_batch_job>;
+using commit_outcome_message = std::shared_ptr<commit_batch_outcome>;
+
+}  // namespace esk::actors
+
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(esk::actors::commit_job_message)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(esk::actors::commit_outcome_message)
+
+namespace esk::actors {
 namespace {
 
-using state_type = store_actor_state;
+using self_pointer = caf::stateful_actor<store_actor_state>*;
+using clock_type = std::chrono::steady_clock;
 
-std::vector<result<std::vector<recorded_event>>> commit_batch(
-    event_store& store, const std::vector<append_request>& batch) {
+// Runs the store's group commit, timing it. Never throws.
+commit_outcome_message commit(event_store& store, const std::vector<append_request>& batch) {
+  auto outcome = std::make_shared<commit_batch_outcome>();
+  const auto started = clock_type::now();
   try {
-    return store.append_batch(batch);
+    outcome->outcomes = store.append_batch(batch);
   } catch (const std::exception& failure) {
     // A backend must return errors as values; if one throws anyway, fail the batch, not the actor.
-    std::vector<result<std::vector<recorded_event>>> failed;
+    outcome->outcomes.clear();
     for (std::size_t i = 0; i < batch.size(); ++i)
-      failed.emplace_back(error{error_kind::store_unavailable,
-                                std::string("store append failed: ") + failure.what()});
-    return failed;
+      outcome->outcomes.emplace_back(error{error_kind::store_unavailable,
+                                           std::string("store append failed: ") + failure.what()});
   }
+  outcome->commit_us =
+      std::chrono::duration<double, std::micro>(clock_type::now() - started).count();
+  return outcome;
 }
 
-void flush(caf::stateful_actor<state_type>* self) {
+// The writer: owns the blocking store call on its own thread. One batch at a time.
+caf::behavior store_writer(caf::event_based_actor*, std::shared_ptr<event_store> store) {
+  return {[store](commit_job_message& job) { return commit(*store, job->requests); }};
+}
+
+void schedule_flush(self_pointer self);
+
+// Replies to every append of the batch and forwards the committed events to projections.
+void finish_batch(self_pointer self, std::vector<store_actor_state::pending_append>& batch,
+                  commit_batch_outcome& outcome) {
   auto& state = self->state;
-  state.flush_scheduled = false;
-  auto pending = std::move(state.queue);
-  state.queue.clear();
-  std::vector<append_request> batch;
-  batch.reserve(pending.size());
-  for (auto& item : pending) batch.push_back(std::move(item.request));
-
-  auto outcomes = commit_batch(*state.store, batch);
-
+  state.average_commit_us = state.average_commit_us == 0
+                                ? outcome.commit_us
+                                : 0.9 * state.average_commit_us + 0.1 * outcome.commit_us;
   std::shared_ptr<std::vector<recorded_event>> committed;
   if (!state.projections.empty()) {
     committed = std::make_shared<std::vector<recorded_event>>();
-    for (const auto& outcome : outcomes)
-      if (outcome.ok()) committed->insert(committed->end(), outcome->begin(), outcome->end());
+    for (const auto& result : outcome.outcomes)
+      if (result.ok()) committed->insert(committed->end(), result->begin(), result->end());
   }
-  for (std::size_t i = 0; i < pending.size(); ++i)
-    pending[i].promise.deliver(std::make_shared<command_result>(std::move(outcomes[i])));
+  for (std::size_t i = 0; i < batch.size(); ++i)
+    batch[i].promise.deliver(std::make_shared<command_result>(std::move(outcome.outcomes[i])));
   if (committed && !committed->empty()) {
     committed_events message = std::move(committed);
     for (const auto& projection : state.projections) self->send(projection, message);
   }
 }
 
+// Takes up to max_batch queued appends, oldest first.
+std::vector<store_actor_state::pending_append> take_batch(store_actor_state& state) {
+  std::vector<store_actor_state::pending_append> batch;
+  if (state.queue.size() <= state.settings.max_batch) {
+    batch.swap(state.queue);
+    return batch;
+  }
+  const auto end = state.queue.begin() + static_cast<std::ptrdiff_t>(state.settings.max_batch);
+  batch.assign(std::make_move_iterator(state.queue.begin()), std::make_move_iterator(end));
+  state.queue.erase(state.queue.begin(), end);
+  return batch;
+}
+
+bool commits_inline(const store_actor_state& state, std::size_t batch_size) {
+  return batch_size <= state.settings.inline_max_batch ||
+         state.average_commit_us < static_cast<double>(state.settings.pipeline_above.count());
+}
+
+// Commits the queued appends (one batch). REQUIRES: the writer is idle.
+void flush(self_pointer self) {
+  auto& state = self->state;
+  if (state.queue.empty() || state.writer_busy) return;
+  auto batch = std::make_shared<std::vector<store_actor_state::pending_append>>(take_batch(state));
+  auto job = std::make_shared<commit_batch_job>();
+  job->requests.reserve(batch->size());
+  for (auto& item : *batch) job->requests.push_back(std::move(item.request));
+
+  if (commits_inline(state, batch->size())) {
+    auto outcome = commit(*state.store, job->requests);
+    finish_batch(self, *batch, *outcome);
+    if (!state.queue.empty()) schedule_flush(self);  // what max_batch left behind
+    return;
+  }
+  if (!state.writer)
+    state.writer = self->spawn<caf::detached + caf::linked>(store_writer, state.store);
+  state.writer_busy = true;
+  const std::size_t count = batch->size();
+  self->request(state.writer, caf::infinite, std::move(job))
+      .then(
+          [self, batch](commit_outcome_message& outcome) {
+            self->state.writer_busy = false;
+            finish_batch(self, *batch, *outcome);
+            // Everything that queued during the commit forms the next batch right away.
+            flush(self);
+          },
+          [self, batch, count](caf::error& failure) {
+            self->state.writer_busy = false;
+            commit_batch_outcome failed;
+            for (std::size_t i = 0; i < count; ++i)
+              failed.outcomes.emplace_back(error{error_kind::store_unavailable,
+                                                 "store writer failed: " + to_string(failure)});
+            finish_batch(self, *batch, failed);
+            flush(self);
+          });
+}
+
+void schedule_flush(self_pointer self) {
+  if (self->state.flush_scheduled) return;
+  self->state.flush_scheduled = true;
+  // The flush goes behind every append already in the mailbox, so one commit takes them
+  // all: that is the group commit.
+  self->send(self, flush_atom::value);
+}
+
 }  // namespace
 
-caf::behavior store_actor(caf::stateful_actor<state_type>* self,
-                          std::shared_ptr<event_store> store) {
+caf::behavior store_actor(self_pointer self, std::shared_ptr<event_store> store) {
   self->state.store = std::move(store);
   return {
       [=](append_message& request) {
         auto& state = self->state;
         state.queue.push_back({std::move(*request), self->make_response_promise()});
-        // The flush goes behind every append already in the mailbox, so one commit takes
-        // them all: that is the group commit.
-        if (!state.flush_scheduled) {
-          state.flush_scheduled = true;
-          self->send(self, flush_atom::value);
-        }
+        // While the writer commits, its reply starts the next batch; no flush needed.
+        if (!state.writer_busy) schedule_flush(self);
       },
-      [=](flush_atom) { flush(self); },
+      [=](flush_atom) {
+        self->state.flush_scheduled = false;
+        flush(self);
+      },
       [=](subscribe_atom, caf::actor projection) {
         self->state.projections.push_back(std::move(projection));
       },

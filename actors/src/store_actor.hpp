@@ -1,6 +1,12 @@
 // The store actor: the only writer to the event store within an engine. It group-commits:
 // every append waiting in its mailbox goes into one store transaction (one fsync), then each
 // caller gets its own reply, and the committed events go to the projection actors.
+//
+// Adaptive pipelining: a commit runs either inline (in the store actor) or on a detached
+// writer actor that owns the blocking store call, so the next batch gathers while the disk
+// syncs. Tiny batches, and stores whose commits are fast (in memory), commit inline: the
+// thread hop would cost more than it hides. At most one batch commits at a time, so batches
+// commit (and reach projections) in the order they were formed.
 #pragma once
 
 #include <caf/actor.hpp>
@@ -8,6 +14,8 @@
 #include <caf/event_based_actor.hpp>
 #include <caf/response_promise.hpp>
 #include <caf/stateful_actor.hpp>
+#include <chrono>
+#include <cstddef>
 #include <memory>
 #include <vector>
 
@@ -15,20 +23,33 @@
 
 namespace esk::actors {
 
+// Tuning of the group commit. The defaults were measured with benchmarks/ (esk-bench).
+struct group_commit_settings {
+  std::size_t max_batch = 512;       // appends per transaction, at most
+  std::size_t inline_max_batch = 2;  // batches up to this size commit inline
+  // Stores whose average commit takes less than this commit inline whatever the batch size.
+  std::chrono::microseconds pipeline_above{50};
+};
+
 struct store_actor_state {
   struct pending_append {
     append_request request;
     caf::response_promise promise;
   };
   std::shared_ptr<event_store> store;
-  std::vector<pending_append> queue;  // appends received since the last commit
+  group_commit_settings settings;
+  std::vector<pending_append> queue;  // appends received and not yet handed to a commit
   bool flush_scheduled = false;       // a flush message is already in the mailbox
+  bool writer_busy = false;           // a batch is committing on the writer
+  caf::actor writer;                  // detached; spawned on the first pipelined batch
+  double average_commit_us = 0;       // moving average of commit durations
   std::vector<caf::actor> projections;
   static inline const char* name = "esk.store";
 };
 
-// Accepts: append_message (replies append_reply after the commit),
-// (subscribe_atom, actor) (forward every later commit to that projection actor).
+// Accepts: append_message (replies append_reply after the durable commit of the batch it
+// joined), (subscribe_atom, actor) (forward every later commit to that projection actor, as
+// committed_events in position order). Never blocks except while committing inline.
 caf::behavior store_actor(caf::stateful_actor<store_actor_state>* self,
                           std::shared_ptr<event_store> store);
 

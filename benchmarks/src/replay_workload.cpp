@@ -1,0 +1,140 @@
+// The replay workload: rehydrating one long stream, and projecting a long log, from the store,
+// beside the store's raw read rates for the same data.
+#include <atomic>
+#include <chrono>
+#include <esk/esk.hpp>
+
+#include "aggregates/user.hpp"
+#include "process_memory.hpp"
+#include "scratch_store.hpp"
+#include "user_commands.hpp"
+#include "workloads.hpp"
+
+namespace esk::bench {
+namespace {
+
+using clock_type = std::chrono::steady_clock;
+
+double seconds_since(clock_type::time_point start) {
+  return std::chrono::duration<double>(clock_type::now() - start).count();
+}
+
+// A projection that only counts, so the figure is the runtime's cost, not the read model's.
+class counting_projection : public projection {
+ public:
+  std::string name() const override { return "bench_counter"; }
+  void apply(const recorded_event&) override { count_.fetch_add(1, std::memory_order_relaxed); }
+  std::uint64_t count() const { return count_.load(); }
+
+ private:
+  std::atomic<std::uint64_t> count_{0};
+};
+
+figure row_named(const std::string& name, const std::string& store, const std::string& params) {
+  figure row;
+  row.name = name;
+  row.store = store;
+  row.parameters = params;
+  row.events_rate_is_figure = true;
+  return row;
+}
+
+// The log: User-replay with `stream_events`, then streams of 64 events up to `log_events`.
+bool write_log(event_store& store, std::size_t stream_events, std::size_t log_events) {
+  if (!write_user_stream(store, "replay", stream_events)) return false;
+  for (std::size_t written = stream_events, filler = 0; written < log_events; ++filler) {
+    std::vector<append_request> batch;  // 4 streams x 64 events: 256 events per transaction
+    for (int i = 0; i < 4 && written < log_events; ++i) {
+      const std::size_t count = std::min<std::size_t>(64, log_events - written);
+      const std::string user = "f" + std::to_string(filler * 4 + i);
+      batch.push_back({"User-" + user, 0, user_events(user, 0, count)});
+      written += count;
+    }
+    for (const auto& outcome : store.append_batch(batch))
+      if (!outcome) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::vector<figure> run_replay(const bench_options& options, const std::string& store_name) {
+  const std::size_t stream_events = options.scaled(100000);
+  const std::size_t log_events = std::max(options.scaled(1000000), stream_events);
+  const std::string stream_params = "stream_events=" + std::to_string(stream_events);
+  const std::string log_params = "log_events=" + std::to_string(log_events);
+  figure read_stream = row_named("baseline/read-stream", store_name, stream_params);
+  figure read_all = row_named("baseline/read-all", store_name, log_params + " page=1024");
+  figure rehydrate = row_named("replay/rehydrate", store_name, stream_params);
+  figure project = row_named("replay/projection", store_name, log_params);
+  rehydrate.limit_keys = {"baseline/read-stream@" + store_name};
+  project.limit_keys = {"baseline/read-all@" + store_name};
+  std::vector<figure*> all{&read_stream, &read_all, &rehydrate, &project};
+  auto failed = [&](const std::string& why) {
+    for (figure* row : all) row->failed = 1, row->first_failure = why;
+    return std::vector<figure>{read_stream, read_all, rehydrate, project};
+  };
+
+  auto scratch = scratch_store::open(store_name, options.directory, "replay");
+  if (!scratch) return failed(scratch.error_value().message);
+  event_store& store = *(*scratch)->store();
+  if (!write_log(store, stream_events, log_events)) return failed("writing the log failed");
+
+  // Raw reads, no actors: the limits of the two figures below.
+  reset_peak_resident_bytes();
+  auto started = clock_type::now();
+  auto stream = store.read_stream("User-replay");
+  read_stream.seconds = seconds_since(started);
+  read_stream.peak_rss_bytes = peak_resident_bytes();
+  if (!stream) return failed(stream.error_value().message);
+  read_stream.operations = 1;
+  read_stream.events = stream->size();
+  stream = std::vector<recorded_event>{};
+
+  reset_peak_resident_bytes();
+  started = clock_type::now();
+  for (std::uint64_t next = 1;;) {
+    auto page = store.read_all(next, 1024);
+    if (!page) return failed(page.error_value().message);
+    if (page->empty()) break;
+    read_all.operations += 1;
+    read_all.events += page->size();
+    next = page->back().position + 1;
+  }
+  read_all.seconds = seconds_since(started);
+  read_all.peak_rss_bytes = peak_resident_bytes();
+
+  runtime_options runtime_settings{options.threads, std::chrono::minutes(10)};
+  runtime rt{(*scratch)->store(), runtime_settings};
+  users::register_user(rt);
+
+  reset_peak_resident_bytes();
+  started = clock_type::now();
+  auto state = rt.state<users::User>("replay");
+  rehydrate.seconds = seconds_since(started);
+  rehydrate.peak_rss_bytes = peak_resident_bytes();
+  rehydrate.operations = 1;
+  if (!state) {
+    rehydrate.failed = 1;
+    rehydrate.first_failure = state.error_value().message;
+  } else {
+    rehydrate.events = 1 + static_cast<std::uint64_t>(state->email_changes);
+  }
+
+  reset_peak_resident_bytes();
+  auto counter = std::make_shared<counting_projection>();
+  started = clock_type::now();
+  rt.add_projection(counter);
+  auto synced = rt.sync_projections();
+  project.seconds = seconds_since(started);
+  project.peak_rss_bytes = peak_resident_bytes();
+  project.operations = 1;
+  project.events = counter->count();
+  if (!synced) {
+    project.failed = 1;
+    project.first_failure = synced.error_value().message;
+  }
+  return {read_stream, read_all, rehydrate, project};
+}
+
+}  // namespace esk::bench

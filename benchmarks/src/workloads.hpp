@@ -1,0 +1,37 @@
+// workloads.hpp — the named workloads and the raw baselines of esk-bench. Each returns its
+// report rows; a row names the baselines that bound it (figure::limit_keys).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "bench_options.hpp"
+#include "figures.hpp"
+
+namespace esk::bench {
+
+// users-10k on `store`: 10,000 users x 10 commands, sequential then concurrent. Two rows.
+std::vector<figure> run_users_10k(const bench_options& options, const std::string& store);
+
+// hot on `store`: one aggregate, 100,000 sequential commands. One row.
+std::vector<figure> run_hot(const bench_options& options, const std::string& store);
+
+// many on `store`: 1,000,000 aggregate IDs, one command each, concurrent. One row.
+std::vector<figure> run_many(const bench_options& options, const std::string& store);
+
+// replay on `store`: rehydrate one 100,000-event stream and project a 1,000,000-event log,
+// with the store's raw read rates as baselines. Four rows.
+std::vector<figure> run_replay(const bench_options& options, const std::string& store);
+
+// Bare CAF request/response round trips between two actors, `in_flight` at a time, on the
+// runtime's scheduler settings. Row "baseline/caf-rtt-<in_flight>".
+figure caf_round_trips(const bench_options& options, std::size_t in_flight);
+
+// The store's append rate without actors: `batch` single-event appends per transaction.
+// Row "baseline/append-<batch>".
+figure store_appends(const bench_options& options, const std::string& store, std::size_t batch);
+
+// fdatasync calls/s on a 4 KiB block in options.directory. Row "baseline/fdatasync" (sqlite).
+figure disk_syncs(const bench_options& options);
+
+}  // namespace esk::bench
