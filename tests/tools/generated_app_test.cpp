@@ -1,0 +1,92 @@
+// The seed's walkthrough, end to end: install the kit into a prefix, `init` an app, build it
+// with its own two CMake commands, run it twice, send a command, read the state, and inspect
+// its store with event-sourcing-kit. Slow (it compiles an app): about ten seconds.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "../store/temporary_directory.hpp"
+#include "process_runner.hpp"
+#include "tools_test_support.hpp"
+
+namespace esk::testing {
+namespace {
+
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+TEST(GeneratedApp, InstallsInitsBuildsAndRunsTheWalkthrough) {
+  temporary_directory directory;
+  const std::string prefix = directory.file("prefix");
+  const std::string project = directory.file("myapp");
+  const std::string kit = prefix + "/bin/event-sourcing-kit";
+  const std::string app = project + "/build/myapp";
+
+  auto installed = run_process(ESK_CMAKE_COMMAND, {"--install", ESK_BUILD_DIR, "--prefix", prefix});
+  ASSERT_EQ(installed.exit_code, 0) << installed.describe();
+
+  auto created = run_process(kit, {"init", project});
+  ASSERT_EQ(created.exit_code, 0) << created.describe();
+
+  // The two commands the generated README gives; the compiler (and, in an instrumented
+  // build, the sanitizer flags) pinned to the kit's own.
+  std::vector<std::string> configure = {"-S", ".", "-B", "build",
+                                        "-DCMAKE_CXX_COMPILER=" ESK_CXX_COMPILER};
+  const std::string sanitize_flags = ESK_APP_SANITIZE_FLAGS;
+  if (!sanitize_flags.empty()) {
+    configure.push_back("-DCMAKE_CXX_FLAGS=" + sanitize_flags);
+    configure.push_back("-DCMAKE_EXE_LINKER_FLAGS=" + sanitize_flags);
+  }
+  auto configured = run_process(ESK_CMAKE_COMMAND, configure, project);
+  ASSERT_EQ(configured.exit_code, 0) << configured.describe();
+  auto built = run_process(ESK_CMAKE_COMMAND, {"--build", "build"}, project);
+  ASSERT_EQ(built.exit_code, 0) << built.describe();
+
+  auto first = run_process(app, {}, project);
+  EXPECT_EQ(first.exit_code, 0) << first.describe();
+  EXPECT_TRUE(contains(first.out,
+                       "store: myapp.db\nCreateUser 42: accepted, recorded:\n"
+                       R"({"stream":"User-42","version":1,"position":1,"type":"UserCreated")"))
+      << first.out;
+  EXPECT_TRUE(
+      contains(first.out, R"(User 42: {"exists":true,"user_id":"42","name":"Ada Lovelace")"))
+      << first.out;
+  EXPECT_TRUE(std::filesystem::exists(project + "/myapp.db"));
+
+  auto second = run_process(app, {}, project);
+  EXPECT_EQ(second.exit_code, 0) << second.describe();
+  EXPECT_TRUE(contains(second.out,
+                       "CreateUser 42: rejected: User 42: CreateUser: user 42 already exists\n"))
+      << second.out;
+  EXPECT_FALSE(contains(second.out, "accepted")) << second.out;
+
+  const std::string change_email =
+      R"({"type": "ChangeEmail", "payload": {"user_id": "42", "email": "ada@lovelace.org"}})";
+  auto sent = run_process(app, {"send", change_email}, project);
+  EXPECT_EQ(sent.exit_code, 0) << sent.describe();
+  EXPECT_EQ(line_count(sent.out), 1u);
+  EXPECT_TRUE(contains(sent.out, R"("version":2,"position":2,"type":"UserEmailChanged")"))
+      << sent.out;
+  auto resent = run_process(app, {"send", change_email}, project);
+  EXPECT_EQ(resent.exit_code, 2) << resent.describe();
+  EXPECT_EQ(resent.err, "myapp: rejected: User 42: ChangeEmail: the email is unchanged\n");
+
+  auto state = run_process(app, {"state", "User", "42"}, project);
+  EXPECT_EQ(state.exit_code, 0) << state.describe();
+  EXPECT_EQ(
+      state.out,
+      R"({"exists":true,"user_id":"42","name":"Ada Lovelace","email":"ada@lovelace.org","email_changes":1})"
+      "\n");
+
+  auto events = run_process(kit, {"events", "myapp.db"}, project);
+  EXPECT_EQ(events.exit_code, 0) << events.describe();
+  ASSERT_EQ(line_count(events.out), 2u) << events.out;
+  EXPECT_EQ(
+      events.out.rfind(R"({"stream":"User-42","version":1,"position":1,"type":"UserCreated")", 0),
+      0u);
+  EXPECT_TRUE(contains(events.out, R"("type":"UserEmailChanged")"));
+}
+
+}  // namespace
+}  // namespace esk::testing

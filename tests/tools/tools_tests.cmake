@@ -1,0 +1,46 @@
+# esk_tools_tests: the command lines in tools/ — the standard application command line
+# (in-process), the event-sourcing-kit program (as a separate process) and, slowest, the
+# walkthrough that installs the kit, inits an app and builds it (GeneratedApp.*, own timeout).
+# Included from tests/CMakeLists.txt.
+find_package(GTest REQUIRED)
+include(GoogleTest)
+
+add_executable(esk_tools_tests
+  ${CMAKE_CURRENT_LIST_DIR}/app_cli_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/arguments_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/event_listing_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/generated_app_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/kit_init_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/kit_inspection_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/process_runner.cpp
+)
+# The app command line is tested on the User aggregate init ships (from examples/users).
+target_include_directories(esk_tools_tests PRIVATE ${PROJECT_SOURCE_DIR}/examples/users)
+# In an instrumented build (cmake/sanitizers.cmake) the installed libraries need the sanitizer
+# runtime, so GeneratedApp builds its app with the same -fsanitize flags.
+set(app_sanitize_flags "")
+if(ESK_SANITIZE STREQUAL "address" OR ESK_FUZZ)
+  set(app_sanitize_flags "-fsanitize=address,undefined")
+elseif(ESK_SANITIZE STREQUAL "thread")
+  set(app_sanitize_flags "-fsanitize=thread")
+endif()
+target_compile_definitions(esk_tools_tests PRIVATE
+  ESK_APP_SANITIZE_FLAGS="${app_sanitize_flags}"
+  ESK_KIT_BINARY="$<TARGET_FILE:event-sourcing-kit>"
+  ESK_KIT_VERSION="${PROJECT_VERSION}"
+  ESK_BUILD_DIR="${PROJECT_BINARY_DIR}"
+  ESK_CMAKE_COMMAND="${CMAKE_COMMAND}"
+  ESK_CXX_COMPILER="${CMAKE_CXX_COMPILER}")
+target_link_libraries(esk_tools_tests PRIVATE
+  esk_app_cli GTest::gtest_main SQLite::SQLite3 Threads::Threads)
+# GeneratedApp installs the build tree, so everything installed must be built first.
+add_dependencies(esk_tools_tests event-sourcing-kit)
+
+if(CMAKE_VERSION VERSION_LESS 3.22)  # no TEST_FILTER: one timeout for all
+  gtest_discover_tests(esk_tools_tests DISCOVERY_TIMEOUT 30 PROPERTIES TIMEOUT 600)
+else()
+  gtest_discover_tests(esk_tools_tests DISCOVERY_TIMEOUT 30 TEST_FILTER "-GeneratedApp.*"
+    PROPERTIES TIMEOUT 120)
+  gtest_discover_tests(esk_tools_tests DISCOVERY_TIMEOUT 30 TEST_FILTER "GeneratedApp.*"
+    PROPERTIES TIMEOUT 600 LABELS slow)
+endif()

@@ -1,0 +1,50 @@
+// esk/app_cli.hpp — the standard command line every event-sourcing-kit application gets:
+//
+//   int main(int argc, char** argv) {
+//     esk::app_definition app;
+//     app.name = "myapp";
+//     app.register_types = [](esk::runtime& rt) { users::register_user(rt); };
+//     app.demo = run_demo;
+//     return esk::run_app_cli(app, argc, argv);
+//   }
+//
+//   myapp [--db FILE]                        runs the app's demo (same as `myapp demo`)
+//   myapp send '<json command>'              prints the recorded events as JSON lines
+//   myapp state <Aggregate> <id>             prints the state as JSON
+//   myapp events [--stream S] [--type T] [--from POS] [--limit N]   JSON lines
+//
+// Exit codes: esk/cli/exit_code.hpp (0 success, 2 rejected, 3 conflict, 4 bad input,
+// 5 store error, 1 anything else).
+#pragma once
+
+#include <functional>
+#include <iostream>
+#include <ostream>
+#include <string>
+
+#include "esk/cli/exit_code.hpp"
+#include "esk/runtime.hpp"
+
+namespace esk {
+
+// What an application brings to the standard command line.
+struct app_definition {
+  // The program's name, for usage text and errors; the default store file is "<name>.db".
+  std::string name;
+  // Registers the app's aggregates (and projections) on a fresh runtime. Required.
+  std::function<void(runtime&)> register_types;
+  // The app's own demo, run by `app` and `app demo` on a writable store: writes what it does
+  // to `out` and returns the exit code. Optional (without it, `app` prints the usage).
+  std::function<int(runtime& rt, std::ostream& out)> demo;
+};
+
+// Runs the standard command line on argv[1..argc): opens the SQLite store given by --db
+// (default "<name>.db"; created only by `send` and the demo, read-only for `state` and
+// `events`), registers the app's types, runs the subcommand, and returns the process exit
+// code (esk::cli::exit_code). Results go to `out`, one-line errors ("<name>: <kind>: <message>")
+// and the usage text to `err` (`--help` prints the usage to `out`). Blocks until done; never
+// throws (an escaping exception is reported as exit_failure).
+int run_app_cli(const app_definition& app, int argc, const char* const* argv,
+                std::ostream& out = std::cout, std::ostream& err = std::cerr);
+
+}  // namespace esk

@@ -1,0 +1,157 @@
+#include "esk/app_cli.hpp"
+
+#include <exception>
+#include <memory>
+
+#include "esk/cli/arguments.hpp"
+#include "esk/cli/event_listing.hpp"
+#include "esk/store/sqlite_store.hpp"
+
+namespace esk {
+namespace {
+
+using cli::arguments;
+using cli::option_spec;
+
+std::string usage(const std::string& name) {
+  return "usage: " + name +
+         " [--db FILE] [command]\n"
+         "\n"
+         "commands:\n"
+         "  demo                    run the app's demo (the default without a command)\n"
+         "  send '<json>'           send a command, e.g.\n"
+         "                          '{\"type\": \"CreateUser\", \"payload\": {...}}';\n"
+         "                          prints the recorded events as JSON lines\n"
+         "  state <Aggregate> <id>  print the state of one aggregate instance as JSON\n"
+         "  events [--stream S] [--type T] [--from POS] [--limit N]\n"
+         "                          print the recorded events as JSON lines\n"
+         "  help                    print this text\n"
+         "\n"
+         "options:\n"
+         "  --db FILE               the SQLite store (default: " +
+         name +
+         ".db)\n"
+         "\n"
+         "exit codes: 0 success, 1 other failure, 2 rejected, 3 conflict, 4 bad input,\n"
+         "            5 store error (missing, not a store, newer schema, I/O)\n";
+}
+
+// The options `command` accepts; "events" also takes the event filter.
+option_spec options_of(const std::string& command) {
+  option_spec spec{{"db"}, {"help"}};
+  if (command == "events") spec.with_value.merge(cli::event_filter_options().with_value);
+  return spec;
+}
+
+// One run of the command line: where results, errors and the store are.
+struct app_session {
+  const app_definition& app;
+  std::string store_path;
+  std::ostream& out;
+  std::ostream& err;
+
+  int fail(const error& failure) const {
+    err << app.name << ": " << failure << '\n';
+    return cli::exit_code_for(failure.kind);
+  }
+
+  int usage_error(const std::string& problem) const {
+    err << app.name << ": " << problem << " (see '" << app.name << " help')\n";
+    return cli::exit_bad_input;
+  }
+
+  // Opens the store: writable (created if missing) for commands, read-only for queries.
+  result<std::shared_ptr<event_store>> open_store(bool writable) const {
+    sqlite_options options;
+    options.create_if_missing = writable;
+    options.read_only = !writable;
+    return open_sqlite_store(store_path, options);
+  }
+
+  // Runs `body` on a runtime with the app's types registered, on the store.
+  template <class Body>
+  int with_runtime(bool writable, Body body) const {
+    auto store = open_store(writable);
+    if (!store) return fail(store.error_value());
+    runtime rt{*store};
+    if (app.register_types) app.register_types(rt);
+    return body(rt);
+  }
+};
+
+int run_send(const app_session& session, const std::string& json_command) {
+  return session.with_runtime(true, [&](runtime& rt) {
+    auto recorded = rt.execute_json(json_command);
+    if (!recorded) return session.fail(recorded.error_value());
+    for (const auto& event : *recorded) session.out << event << '\n';
+    return int{cli::exit_success};
+  });
+}
+
+int run_state(const app_session& session, const std::string& aggregate_type,
+              const std::string& aggregate_id) {
+  return session.with_runtime(false, [&](runtime& rt) {
+    auto state = rt.state_json(aggregate_type, aggregate_id);
+    if (!state) return session.fail(state.error_value());
+    session.out << *state << '\n';
+    return int{cli::exit_success};
+  });
+}
+
+int run_events(const app_session& session, const arguments& args) {
+  auto filter = cli::event_filter_from(args);
+  if (!filter) return session.usage_error(filter.error_value().message);
+  auto store = session.open_store(false);
+  if (!store) return session.fail(store.error_value());
+  auto written = cli::write_events(**store, *filter, session.out);
+  if (!written) return session.fail(written.error_value());
+  return cli::exit_success;
+}
+
+int run_demo(const app_session& session) {
+  if (!session.app.demo) return session.usage_error(session.app.name + " has no demo");
+  return session.with_runtime(true, [&](runtime& rt) {
+    session.out << "store: " << session.store_path << '\n';
+    return session.app.demo(rt, session.out);
+  });
+}
+
+// Parses the command line and runs the subcommand it names.
+int dispatch(const app_definition& app, const std::vector<std::string>& args, std::ostream& out,
+             std::ostream& err) {
+  option_spec any_option = options_of("events");
+  auto first_pass = arguments::parse(args, any_option);
+  app_session session{app, app.name + ".db", out, err};
+  if (!first_pass) return session.usage_error(first_pass.error_value().message);
+  const auto& words = first_pass->positional();
+  const std::string command = words.empty() ? "demo" : words.front();
+  auto parsed = arguments::parse(args, options_of(command));
+  if (!parsed) return session.usage_error(command + ": " + parsed.error_value().message);
+  if (parsed->flag("help") || command == "help") {
+    out << usage(app.name);
+    return cli::exit_success;
+  }
+  session.store_path = parsed->value("db").value_or(session.store_path);
+  const std::size_t count = words.size();
+  if (command == "demo" && count <= 1) return run_demo(session);
+  if (command == "send" && count == 2) return run_send(session, words[1]);
+  if (command == "state" && count == 3) return run_state(session, words[1], words[2]);
+  if (command == "events" && count == 1) return run_events(session, *parsed);
+  if (command == "demo" || command == "send" || command == "state" || command == "events")
+    return session.usage_error(command + ": wrong number of arguments");
+  return session.usage_error("unknown command '" + command + "'");
+}
+
+}  // namespace
+
+int run_app_cli(const app_definition& app, int argc, const char* const* argv, std::ostream& out,
+                std::ostream& err) {
+  try {
+    return dispatch(app, cli::argument_list(argc, argv, 1), out, err);
+  } catch (const std::exception& failure) {
+    err << app.name << ": " << failure.what() << '\n';
+    return cli::exit_failure;
+  }
+}
+
+}  // namespace esk

@@ -1,0 +1,18 @@
+#include "kit_location.hpp"
+
+namespace esk::kit {
+
+std::optional<std::filesystem::path> kit_package_prefix() {
+  namespace fs = std::filesystem;
+  std::error_code failure;
+  fs::path executable = fs::read_symlink("/proc/self/exe", failure);
+  if (failure) return std::nullopt;
+  // Installed: <prefix>/bin/event-sourcing-kit. Build tree: <build>/tools/event-sourcing-kit.
+  // Either way the prefix is the parent of the binary's folder.
+  fs::path prefix = executable.parent_path().parent_path();
+  fs::path config = prefix / ESK_PACKAGE_CONFIG_DIR / "event_sourcing_kitConfig.cmake";
+  if (!fs::exists(config, failure)) return std::nullopt;
+  return prefix;
+}
+
+}  // namespace esk::kit

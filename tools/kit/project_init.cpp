@@ -1,0 +1,124 @@
+#include "project_init.hpp"
+
+#include <cctype>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "esk/cli/exit_code.hpp"
+#include "kit_location.hpp"
+#include "project_templates.hpp"
+
+namespace esk::kit {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr const char* program = "event-sourcing-kit";
+
+int refuse(std::ostream& err, cli::exit_code code, const std::string& message) {
+  err << program << ": init: " << message << '\n';
+  return code;
+}
+
+// A name usable as a CMake project and target, a file name and in a C++ string literal.
+bool is_valid_app_name(const std::string& name) {
+  if (name.empty() || name.size() > 64 || !std::isalpha(static_cast<unsigned char>(name[0])))
+    return false;
+  for (unsigned char c : name)
+    if (!std::isalnum(c) && c != '_' && c != '-') return false;
+  return true;
+}
+
+// The folder's own name: "myapp" for "myapp", "myapp/" and "./myapp/.".
+std::string folder_name(const fs::path& dir) {
+  fs::path normal = fs::absolute(dir).lexically_normal();
+  if (!normal.has_filename()) normal = normal.parent_path();
+  return normal.filename().string();
+}
+
+bool is_empty_or_missing(const fs::path& dir, std::error_code& failure) {
+  if (!fs::exists(dir, failure)) return true;
+  return fs::is_directory(dir, failure) && fs::is_empty(dir, failure);
+}
+
+// A CMake double-quoted argument holding `path`.
+std::string cmake_quoted(const std::string& path) {
+  std::string quoted = "\"";
+  for (char c : path) {
+    if (c == '"' || c == '\\' || c == '$') quoted += '\\';
+    quoted += c;
+  }
+  return quoted + '"';
+}
+
+void replace_all(std::string& text, const std::string& placeholder, const std::string& value) {
+  for (auto at = text.find(placeholder); at != std::string::npos;
+       at = text.find(placeholder, at + value.size()))
+    text.replace(at, placeholder.size(), value);
+}
+
+std::string rendered(std::string_view contents, const std::string& app_name) {
+  std::string text(contents);
+  auto prefix = kit_package_prefix();
+  replace_all(text, "@APP_NAME@", app_name);
+  replace_all(text, "@KIT_VERSION@", ESK_KIT_VERSION);
+  replace_all(text, "@KIT_HINTS@", prefix ? " HINTS " + cmake_quoted(prefix->string()) : "");
+  return text;
+}
+
+// Writes every template into `dir`. Returns the number of files, or the path that failed.
+result<std::size_t> write_project(const fs::path& dir, const std::string& app_name) {
+  for (const auto& file : project_template_files()) {
+    fs::path target = dir / std::string(file.path);
+    std::error_code failure;
+    fs::create_directories(target.parent_path(), failure);
+    std::ofstream stream(target, std::ios::binary | std::ios::trunc);
+    stream << rendered(file.contents, app_name);
+    stream.close();
+    if (failure || !stream)
+      return error{error_kind::invalid_argument,
+                   "cannot write '" + target.string() + "'" +
+                       (failure ? ": " + failure.message() : std::string())};
+  }
+  return project_template_files().size();
+}
+
+void write_next_steps(const fs::path& dir, const std::string& app_name, std::size_t files,
+                      std::ostream& out) {
+  out << "created " << app_name << " in " << dir.string() << " (" << files << " files)\n"
+      << "next:\n"
+      << "  cd " << dir.string() << '\n'
+      << "  cmake -S . -B build && cmake --build build\n"
+      << "  ./build/" << app_name << "            # the demo; run it twice\n"
+      << "  ./build/" << app_name << " state User 42\n"
+      << "  ./build/" << app_name << " help\n";
+}
+
+}  // namespace
+
+cli::option_spec init_options() { return {{"name"}, {"force"}}; }
+
+int run_init(const cli::arguments& args, std::ostream& out, std::ostream& err) {
+  if (args.positional().size() != 1)
+    return refuse(err, cli::exit_bad_input, "expected one folder (init <dir> [--name NAME])");
+  const fs::path dir = args.positional().front();
+  const std::string app_name = args.value("name").value_or(folder_name(dir));
+  if (!is_valid_app_name(app_name))
+    return refuse(err, cli::exit_bad_input,
+                  "'" + app_name +
+                      "' is not a valid app name (a letter, then letters, digits, '_' or '-'); "
+                      "choose one with --name");
+  std::error_code failure;
+  if (fs::exists(dir, failure) && !fs::is_directory(dir, failure))
+    return refuse(err, cli::exit_bad_input, "'" + dir.string() + "' is not a folder");
+  if (!is_empty_or_missing(dir, failure) && !args.flag("force"))
+    return refuse(err, cli::exit_bad_input,
+                  "'" + dir.string() + "' is not empty (use --force to write into it anyway)");
+  auto written = write_project(dir, app_name);
+  if (!written) return refuse(err, cli::exit_failure, written.error_value().message);
+  write_next_steps(dir, app_name, *written, out);
+  return cli::exit_success;
+}
+
+}  // namespace esk::kit

@@ -1,0 +1,23 @@
+// project_init.hpp — `event-sourcing-kit init <dir> [--name NAME] [--force]`: writes a new
+// application (events/, commands/, aggregates/ with a worked User example, main.cpp,
+// CMakeLists.txt, README.md) from the templates embedded in the binary.
+#pragma once
+
+#include <ostream>
+
+#include "esk/cli/arguments.hpp"
+
+namespace esk::kit {
+
+// The options init accepts: --name NAME, --force.
+cli::option_spec init_options();
+
+// Runs init with the parsed arguments after the command name (positional: <dir>). Creates
+// <dir> if needed. Refuses (exit_bad_input) a <dir> that is not empty unless --force is given,
+// in which case template files overwrite same-named files and other files are left alone.
+// The app's name (--name, default: the folder's name) must be a letter followed by letters,
+// digits, '_' or '-'. Writes what it did and the next steps to `out`, one-line errors to
+// `err`; returns the exit code (exit_failure when a file cannot be written).
+int run_init(const cli::arguments& args, std::ostream& out, std::ostream& err);
+
+}  // namespace esk::kit

@@ -1,0 +1,20 @@
+// project_templates.hpp — the files `event-sourcing-kit init` writes, embedded in the binary
+// at build time from tools/templates/app/ (see cmake/embed_files.cmake).
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+namespace esk::kit {
+
+// One template file: its path relative to the project folder and its text, which may hold the
+// placeholders @APP_NAME@, @KIT_VERSION@ and @KIT_HINTS@.
+struct embedded_file {
+  std::string_view path;
+  std::string_view contents;
+};
+
+// Every template file, ordered by path. Generated code; never fails.
+const std::vector<embedded_file>& project_template_files();
+
+}  // namespace esk::kit
