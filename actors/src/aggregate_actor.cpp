@@ -76,14 +76,11 @@ void apply_recorded(aggregate_actor_state& state, const std::vector<decided_even
   }
 }
 
-void handle_command(self_pointer self, command_message& message) {
+// Decides `job` on the hydrated instance and appends what it decided; on a conflict with
+// `retries_left` > 0 it rehydrates from the store and decides again (the conflict_retries policy).
+void decide_and_append(self_pointer self, command_message job, std::size_t retries_left) {
   auto& state = self->state;
-  auto job = std::move(message);
   const auto& command = job->command;
-  if (auto hydrated = hydrate(state); !hydrated) {
-    job->on_done(with_context(state, command.type, hydrated.error_value()));
-    return;
-  }
   result<std::vector<decided_event>> decision = std::vector<decided_event>{};
   try {
     decision = state.instance->decide(command);
@@ -116,7 +113,17 @@ void handle_command(self_pointer self, command_message& message) {
               apply_recorded(current, *decided, *job, outcome);
             } else {
               // After a conflict our state is stale (another writer moved the stream on).
-              if (outcome.kind() == error_kind::conflict) current.instance.reset();
+              if (outcome.kind() == error_kind::conflict) {
+                current.instance.reset();
+                if (retries_left > 0) {
+                  if (auto hydrated = hydrate(current); !hydrated) {
+                    job->on_done(with_context(current, job->command.type, hydrated.error_value()));
+                    return;
+                  }
+                  decide_and_append(self, job, retries_left - 1);
+                  return;
+                }
+              }
               outcome = with_context(current, job->command.type, outcome.error_value());
             }
             job->on_done(std::move(outcome));
@@ -128,12 +135,23 @@ void handle_command(self_pointer self, command_message& message) {
           });
 }
 
+void handle_command(self_pointer self, command_message& message) {
+  auto& state = self->state;
+  auto job = std::move(message);
+  if (auto hydrated = hydrate(state); !hydrated) {
+    job->on_done(with_context(state, job->command.type, hydrated.error_value()));
+    return;
+  }
+  decide_and_append(self, std::move(job), state.conflict_retries);
+}
+
 }  // namespace
 
 caf::behavior aggregate_actor(self_pointer self, std::shared_ptr<const aggregate_model> model,
                               std::string aggregate_id, std::shared_ptr<event_store> store,
-                              caf::actor store_actor) {
+                              caf::actor store_actor, std::size_t conflict_retries) {
   auto& state = self->state;
+  state.conflict_retries = conflict_retries;
   state.stream = stream_name(model->type_name, aggregate_id);
   state.model = std::move(model);
   state.aggregate_id = std::move(aggregate_id);

@@ -23,13 +23,15 @@ struct aggregate_actor_state {
   caf::actor store_actor;                        // all appends go through it (group commit)
   std::unique_ptr<aggregate_instance> instance;  // null until hydrated
   std::uint64_t version = 0;                     // of the last applied event
+  std::size_t conflict_retries = 0;  // re-read and re-decide this often before failing
   static inline const char* name = "esk.aggregate";
 };
 
-// Accepts command_message and visit_message.
+// Accepts command_message and visit_message. On a conflict it drops its state; with
+// conflict_retries > 0 it then rehydrates and decides the command again, at most that often.
 caf::behavior aggregate_actor(caf::stateful_actor<aggregate_actor_state>* self,
                               std::shared_ptr<const aggregate_model> model,
                               std::string aggregate_id, std::shared_ptr<event_store> store,
-                              caf::actor store_actor);
+                              caf::actor store_actor, std::size_t conflict_retries);
 
 }  // namespace esk::actors

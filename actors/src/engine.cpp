@@ -57,7 +57,7 @@ struct engine::impl {
   impl(std::shared_ptr<event_store> event_store, const engine_options& options)
       : store(std::move(event_store)), system(configure(config, options)) {
     store_actor = system.spawn(actors::store_actor, store);
-    router = system.spawn(router_actor, store, store_actor);
+    router = system.spawn(router_actor, store, store_actor, options.conflict_retries);
   }
 
   std::shared_ptr<event_store> store;

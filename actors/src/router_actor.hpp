@@ -16,6 +16,7 @@ namespace esk::actors {
 struct router_state {
   std::shared_ptr<event_store> store;
   caf::actor store_actor;
+  std::size_t conflict_retries = 0;  // handed to every aggregate actor
   std::unordered_map<std::string, caf::actor> aggregates;  // key: "<type>\x1f<id>"
   static inline const char* name = "esk.router";
 };
@@ -23,6 +24,7 @@ struct router_state {
 // Accepts command_message and visit_message; the aggregate actors it spawns are linked to
 // it, so stopping the router stops them.
 caf::behavior router_actor(caf::stateful_actor<router_state>* self,
-                           std::shared_ptr<event_store> store, caf::actor store_actor);
+                           std::shared_ptr<event_store> store, caf::actor store_actor,
+                           std::size_t conflict_retries);
 
 }  // namespace esk::actors

@@ -19,7 +19,8 @@ std::string joined(const std::vector<std::string>& names) {
 
 runtime::runtime(std::shared_ptr<event_store> store, runtime_options options) : options_(options) {
   if (!store) throw std::invalid_argument("esk::runtime needs a store");
-  engine_ = std::make_unique<engine>(std::move(store), engine_options{options.worker_threads});
+  engine_ = std::make_unique<engine>(
+      std::move(store), engine_options{options.worker_threads, options.conflict_retries});
 }
 
 runtime::~runtime() = default;

@@ -27,6 +27,11 @@ class engine;
 struct runtime_options {
   std::size_t worker_threads = 0;                     // actor scheduler threads; 0 = one per core
   std::chrono::milliseconds blocking_timeout{30000};  // for execute(), state(), ...
+  // Opt-in retry on conflict (another writer moved the stream on): the aggregate re-reads its
+  // stream from the store and runs the command handler again, at most this many times, before
+  // the command fails with conflict. 0 = no retry. Only safe for handlers whose decision
+  // depends on nothing but the aggregate's state and the command.
+  std::size_t conflict_retries = 0;
 };
 
 // Optional tracing IDs for a command; empty ones are generated (correlation and causation

@@ -16,6 +16,7 @@ namespace esk {
 // How the actor system runs.
 struct engine_options {
   std::size_t worker_threads = 0;  // scheduler threads; 0 = one per core
+  std::size_t conflict_retries = 0;  // re-read and re-decide this often on conflict (see runtime)
 };
 
 // Owns the CAF actor system: a router that spawns one aggregate actor per aggregate ID, a
