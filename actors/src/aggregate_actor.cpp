@@ -36,25 +36,27 @@ status hydrate(aggregate_actor_state& state) {
         return error{applied.kind(), "rehydrating " + describe(state) + " at version " +
                                          std::to_string(event.version) + ": " +
                                          applied.error_value().message};
-  } catch (const std::exception& failure) {
+  } catch (...) {
     return error{error_kind::handler_failed,
-                 "rehydrating " + describe(state) + ": an event handler threw: " + failure.what()};
+                 "rehydrating " + describe(state) +
+                     ": an event handler threw: " + describe_current_exception()};
   }
   state.version = events->empty() ? 0 : events->back().version;
   state.instance = std::move(instance);
   return {};
 }
 
+// The append for `decided`; moves the payloads out (apply needs only the typed values).
 append_message make_append(const aggregate_actor_state& state, const command_value& command,
-                           const std::vector<decided_event>& decided) {
+                           std::vector<decided_event>& decided) {
   auto request = std::make_shared<append_request>();
   request->stream = state.stream;
   request->expected_version = state.version;
   request->events.reserve(decided.size());
   const std::string recorded_at = utc_timestamp_now();
-  for (const auto& event : decided) {
+  for (auto& event : decided) {
     request->events.push_back({event.type,
-                               event.payload,
+                               std::move(event.payload),
                                {new_unique_id(), command.command_id, command.correlation_id,
                                 command.causation_id, recorded_at}});
   }
@@ -64,15 +66,14 @@ append_message make_append(const aggregate_actor_state& state, const command_val
 // Applies what the store recorded. If user code throws here the in-memory state can no
 // longer be trusted: drop it, so the next message rehydrates from the store.
 void apply_recorded(aggregate_actor_state& state, const std::vector<decided_event>& decided,
-                    const command_job& job, command_result& outcome) {
+                    const command_result& outcome) {
   try {
     for (const auto& event : decided) state.instance->apply(event);
     state.version = outcome->back().version;
-  } catch (const std::exception& failure) {
+  } catch (...) {
     state.instance.reset();
     std::fprintf(stderr, "esk: %s: event handler threw after commit (state reloaded): %s\n",
-                 describe(state).c_str(), failure.what());
-    (void)job;
+                 describe(state).c_str(), describe_current_exception().c_str());
   }
 }
 
@@ -84,21 +85,18 @@ void decide_and_append(self_pointer self, command_message job, std::size_t retri
   result<std::vector<decided_event>> decision = std::vector<decided_event>{};
   try {
     decision = state.instance->decide(command);
-  } catch (const std::exception& failure) {
-    job->on_done(error{error_kind::handler_failed, describe(state) + ": handler for " +
-                                                       command.type + " threw: " + failure.what()});
-    return;
   } catch (...) {
-    job->on_done(error{error_kind::handler_failed, describe(state) + ": handler for " +
-                                                       command.type + " threw a non-exception"});
+    job->complete(error{error_kind::handler_failed, describe(state) + ": handler for " +
+                                                        command.type +
+                                                        " threw: " + describe_current_exception()});
     return;
   }
   if (!decision) {
-    job->on_done(with_context(state, command.type, decision.error_value()));
+    job->complete(with_context(state, command.type, decision.error_value()));
     return;
   }
   if (decision->empty()) {
-    job->on_done(std::vector<recorded_event>{});
+    job->complete(std::vector<recorded_event>{});
     return;
   }
   auto decided = std::make_shared<std::vector<decided_event>>(std::move(*decision));
@@ -110,14 +108,14 @@ void decide_and_append(self_pointer self, command_message job, std::size_t retri
             auto& current = self->state;
             command_result outcome = std::move(*reply);
             if (outcome) {
-              apply_recorded(current, *decided, *job, outcome);
+              apply_recorded(current, *decided, outcome);
             } else {
               // After a conflict our state is stale (another writer moved the stream on).
               if (outcome.kind() == error_kind::conflict) {
                 current.instance.reset();
                 if (retries_left > 0) {
                   if (auto hydrated = hydrate(current); !hydrated) {
-                    job->on_done(with_context(current, job->command.type, hydrated.error_value()));
+                    job->complete(with_context(current, job->command.type, hydrated.error_value()));
                     return;
                   }
                   decide_and_append(self, job, retries_left - 1);
@@ -126,12 +124,12 @@ void decide_and_append(self_pointer self, command_message job, std::size_t retri
               }
               outcome = with_context(current, job->command.type, outcome.error_value());
             }
-            job->on_done(std::move(outcome));
+            job->complete(std::move(outcome));
           },
           [=](caf::error& failure) {
-            job->on_done(error{error_kind::store_unavailable,
-                               describe(self->state) + ": " + job->command.type +
-                                   ": store actor did not answer: " + to_string(failure)});
+            job->complete(error{error_kind::store_unavailable,
+                                describe(self->state) + ": " + job->command.type +
+                                    ": store actor did not answer: " + to_string(failure)});
           });
 }
 
@@ -139,7 +137,7 @@ void handle_command(self_pointer self, command_message& message) {
   auto& state = self->state;
   auto job = std::move(message);
   if (auto hydrated = hydrate(state); !hydrated) {
-    job->on_done(with_context(state, job->command.type, hydrated.error_value()));
+    job->complete(with_context(state, job->command.type, hydrated.error_value()));
     return;
   }
   decide_and_append(self, std::move(job), state.conflict_retries);

@@ -23,7 +23,7 @@ struct aggregate_actor_state {
   caf::actor store_actor;                        // all appends go through it (group commit)
   std::unique_ptr<aggregate_instance> instance;  // null until hydrated
   std::uint64_t version = 0;                     // of the last applied event
-  std::size_t conflict_retries = 0;  // re-read and re-decide this often before failing
+  std::size_t conflict_retries = 0;              // re-read and re-decide this often before failing
   static inline const char* name = "esk.aggregate";
 };
 

@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "in_flight_counter.hpp"
 #include "messages.hpp"
 #include "projection_actor.hpp"
 #include "router_actor.hpp"
@@ -31,27 +32,6 @@ caf::actor_system_config& configure(caf::actor_system_config& config,
 }
 
 }  // namespace
-
-// Counts work handed to actors whose callback has not run yet, so the destructor can wait.
-class in_flight_counter {
- public:
-  void enter() { count_.fetch_add(1, std::memory_order_relaxed); }
-  void leave() {
-    if (count_.fetch_sub(1, std::memory_order_acq_rel) == 1) {
-      std::lock_guard<std::mutex> lock{mutex_};
-      drained_.notify_all();
-    }
-  }
-  void wait_until_drained() {
-    std::unique_lock<std::mutex> lock{mutex_};
-    drained_.wait(lock, [this] { return count_.load(std::memory_order_acquire) == 0; });
-  }
-
- private:
-  std::atomic<std::size_t> count_{0};
-  std::mutex mutex_;
-  std::condition_variable drained_;
-};
 
 struct engine::impl {
   impl(std::shared_ptr<event_store> event_store, const engine_options& options)
@@ -83,15 +63,23 @@ engine::~engine() {
   // impl_'s actor_system destructor waits for every actor to finish.
 }
 
-void engine::dispatch(command_job job) {
+void engine::dispatch(std::shared_ptr<const aggregate_model> aggregate, std::string aggregate_id,
+                      command_value command, command_callback on_done) {
+  caf::anon_send(impl_->router, command_message{std::make_shared<command_job>(
+                                    std::move(aggregate), std::move(aggregate_id),
+                                    std::move(command), std::move(on_done), impl_->in_flight)});
+}
+
+void engine::refuse(command_callback on_done, error cause) {
   auto counter = impl_->in_flight;
   counter->enter();
-  auto message = std::make_shared<command_job>(std::move(job));
-  message->on_done = [counter, on_done = std::move(message->on_done)](command_result outcome) {
+  auto message = std::make_shared<refused_command>();
+  message->cause = std::move(cause);
+  message->on_done = [counter, on_done = std::move(on_done)](command_result outcome) {
     on_done(std::move(outcome));
     counter->leave();
   };
-  caf::anon_send(impl_->router, command_message{std::move(message)});
+  caf::anon_send(impl_->router, refused_message{std::move(message)});
 }
 
 void engine::visit(std::shared_ptr<const aggregate_model> aggregate, std::string aggregate_id,
@@ -138,7 +126,11 @@ status engine::sync_projections(std::chrono::milliseconds timeout) {
       return error{error_kind::timeout, "projections did not catch up to position " +
                                             std::to_string(*last) + " within " +
                                             std::to_string(timeout.count()) + " ms"};
-    if (auto outcome = reply.get(); !outcome) return outcome;
+    try {
+      if (auto outcome = reply.get(); !outcome) return outcome;
+    } catch (const std::future_error&) {
+      return error{error_kind::handler_failed, "a projection actor stopped before catching up"};
+    }
   }
   return {};
 }

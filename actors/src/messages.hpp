@@ -17,6 +17,14 @@ namespace esk::actors {
 // Router/aggregate: run this command.
 using command_message = std::shared_ptr<command_job>;
 
+// Router: answer this job with this error at once (a command refused before dispatch; the
+// answer still arrives on an actor thread, as every callback does).
+struct refused_command {
+  command_callback on_done;
+  error cause;
+};
+using refused_message = std::shared_ptr<refused_command>;
+
 // Router/aggregate: call the visitor with the hydrated instance.
 struct visit_request {
   std::shared_ptr<const aggregate_model> aggregate;
@@ -47,6 +55,7 @@ using subscribe_atom = caf::atom_constant<caf::atom("subscribe")>;
 
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(esk::actors::command_message)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(esk::actors::visit_message)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(esk::actors::refused_message)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(esk::actors::append_message)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(esk::actors::append_reply)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(esk::actors::committed_events)

@@ -16,11 +16,11 @@ void apply_one(projection_actor_state& state, const recorded_event& event) {
   try {
     state.user_projection->apply(event);
     state.next_position = event.position + 1;
-  } catch (const std::exception& failure) {
-    state.failure =
-        error{error_kind::handler_failed,
-              "projection '" + state.user_projection->name() + "' threw at position " +
-                  std::to_string(event.position) + " (" + event.type + "): " + failure.what()};
+  } catch (...) {
+    state.failure = error{error_kind::handler_failed,
+                          "projection '" + state.user_projection->name() + "' threw at position " +
+                              std::to_string(event.position) + " (" + event.type +
+                              "): " + describe_current_exception()};
     std::fprintf(stderr, "esk: %s; it stops here\n", state.failure->message.c_str());
   }
 }

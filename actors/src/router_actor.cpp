@@ -1,5 +1,8 @@
 #include "router_actor.hpp"
 
+#include <caf/exit_reason.hpp>
+#include <caf/system_messages.hpp>
+#include <cstdio>
 #include <utility>
 
 #include "aggregate_actor.hpp"
@@ -14,15 +17,23 @@ const caf::actor& aggregate_for(self_pointer self,
                                 const std::shared_ptr<const aggregate_model>& model,
                                 const std::string& aggregate_id) {
   auto& state = self->state;
-  std::string key;
-  key.reserve(model->type_name.size() + 1 + aggregate_id.size());
-  key.append(model->type_name).push_back('\x1f');
-  key.append(aggregate_id);
-  auto found = state.aggregates.find(key);
-  if (found != state.aggregates.end()) return found->second;
+  auto& of_type = state.aggregates[model.get()];
+  auto found = of_type.find(aggregate_id);
+  if (found != of_type.end()) return found->second;
   auto spawned = self->spawn<caf::linked>(aggregate_actor, model, aggregate_id, state.store,
                                           state.store_actor, state.conflict_retries);
-  return state.aggregates.emplace(std::move(key), std::move(spawned)).first->second;
+  return of_type.emplace(aggregate_id, std::move(spawned)).first->second;
+}
+
+// Forgets the aggregate actor at `address`. Returns false if it is not one of ours.
+bool forget_aggregate(router_state& state, const caf::actor_addr& address) {
+  for (auto& [model, of_type] : state.aggregates)
+    for (auto entry = of_type.begin(); entry != of_type.end(); ++entry)
+      if (entry->second.address() == address) {
+        of_type.erase(entry);
+        return true;
+      }
+  return false;
 }
 
 }  // namespace
@@ -32,11 +43,21 @@ caf::behavior router_actor(self_pointer self, std::shared_ptr<event_store> store
   self->state.store = std::move(store);
   self->state.store_actor = std::move(store_actor);
   self->state.conflict_retries = conflict_retries;
+  self->set_exit_handler([=](caf::exit_msg& exit) {
+    if (forget_aggregate(self->state, exit.source)) {
+      if (exit.reason != caf::exit_reason::normal)
+        std::fprintf(stderr, "esk: an aggregate actor stopped: %s\n",
+                     caf::to_string(exit.reason).c_str());
+      return;
+    }
+    self->quit(exit.reason);  // the engine is stopping us
+  });
   return {
       [=](command_message& message) {
         const auto& target = aggregate_for(self, message->aggregate, message->aggregate_id);
         self->send(target, std::move(message));
       },
+      [=](refused_message& message) { message->on_done(std::move(message->cause)); },
       [=](visit_message& message) {
         const auto& target = aggregate_for(self, message->aggregate, message->aggregate_id);
         self->send(target, std::move(message));

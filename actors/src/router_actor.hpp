@@ -9,6 +9,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "esk/actors/aggregate_model.hpp"
 #include "esk/store/event_store.hpp"
 
 namespace esk::actors {
@@ -17,12 +18,15 @@ struct router_state {
   std::shared_ptr<event_store> store;
   caf::actor store_actor;
   std::size_t conflict_retries = 0;  // handed to every aggregate actor
-  std::unordered_map<std::string, caf::actor> aggregates;  // key: "<type>\x1f<id>"
+  // Live aggregate actors by type, then ID (no key string built per message).
+  std::unordered_map<const aggregate_model*, std::unordered_map<std::string, caf::actor>>
+      aggregates;
   static inline const char* name = "esk.router";
 };
 
-// Accepts command_message and visit_message; the aggregate actors it spawns are linked to
-// it, so stopping the router stops them.
+// Accepts command_message, visit_message and refused_message. The aggregate actors it spawns
+// are linked to it, so stopping the router stops them; an aggregate actor that stops on its
+// own is forgotten (and respawned on its next message) without taking the router down.
 caf::behavior router_actor(caf::stateful_actor<router_state>* self,
                            std::shared_ptr<event_store> store, caf::actor store_actor,
                            std::size_t conflict_retries);

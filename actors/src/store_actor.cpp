@@ -36,12 +36,12 @@ commit_outcome_message commit(event_store& store, const std::vector<append_reque
   const auto started = clock_type::now();
   try {
     outcome->outcomes = store.append_batch(batch);
-  } catch (const std::exception& failure) {
+  } catch (...) {
     // A backend must return errors as values; if one throws anyway, fail the batch, not the actor.
     outcome->outcomes.clear();
+    const std::string cause = "store append failed: " + describe_current_exception();
     for (std::size_t i = 0; i < batch.size(); ++i)
-      outcome->outcomes.emplace_back(error{error_kind::store_unavailable,
-                                           std::string("store append failed: ") + failure.what()});
+      outcome->outcomes.emplace_back(error{error_kind::store_unavailable, cause});
   }
   outcome->commit_us =
       std::chrono::duration<double, std::micro>(clock_type::now() - started).count();

@@ -1,5 +1,7 @@
 #include "esk/error.hpp"
 
+#include <exception>
+
 namespace esk {
 
 std::string_view to_string(error_kind kind) noexcept {
@@ -32,6 +34,16 @@ std::string_view to_string(error_kind kind) noexcept {
       return "shutting_down";
   }
   return "unknown_error";
+}
+
+std::string describe_current_exception() {
+  try {
+    throw;
+  } catch (const std::exception& failure) {
+    return failure.what();
+  } catch (...) {
+    return "an exception not derived from std::exception";
+  }
 }
 
 std::ostream& operator<<(std::ostream& out, const error& err) {

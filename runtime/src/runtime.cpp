@@ -41,9 +41,11 @@ void runtime::send_erased(std::type_index command_type, std::shared_ptr<const vo
                           command_options options, command_callback on_done) {
   const auto* route = commands_.find(command_type);
   if (!route) {
-    on_done(error{error_kind::unknown_command,
-                  std::string("command C++ type ") + command_type.name() +
-                      " is not registered (registered: " + joined(commands_.names()) + ")"});
+    engine_->refuse(
+        std::move(on_done),
+        error{error_kind::unknown_command,
+              std::string("command C++ type ") + command_type.name() +
+                  " is not registered (registered: " + joined(commands_.names()) + ")"});
     return;
   }
   dispatch(*route, std::move(command), std::move(options), std::move(on_done));
@@ -53,32 +55,33 @@ void runtime::dispatch(const command_type_entry& route, std::shared_ptr<const vo
                        command_options options, command_callback on_done) {
   std::string aggregate_id = route.target_id(command.get());
   if (aggregate_id.empty()) {
-    on_done(error{error_kind::invalid_argument,
-                  route.aggregate->type_name + ": " + route.name + ": the aggregate ID is empty"});
+    engine_->refuse(std::move(on_done), error{error_kind::invalid_argument,
+                                              route.aggregate->type_name + ": " + route.name +
+                                                  ": the aggregate ID is empty"});
     return;
   }
   if (options.command_id.empty()) options.command_id = new_unique_id();
   if (options.correlation_id.empty()) options.correlation_id = options.command_id;
   if (options.causation_id.empty()) options.causation_id = options.command_id;
-  engine_->dispatch({route.aggregate,
-                     std::move(aggregate_id),
-                     {route.name, std::move(command), std::move(options.command_id),
-                      std::move(options.correlation_id), std::move(options.causation_id)},
-                     std::move(on_done)});
+  engine_->dispatch(route.aggregate, std::move(aggregate_id),
+                    {route.name, std::move(command), std::move(options.command_id),
+                     std::move(options.correlation_id), std::move(options.causation_id)},
+                    std::move(on_done));
 }
 
 void runtime::send_json(std::string_view json_command, command_callback on_done) {
   auto envelope = parse_command_envelope(json_command);
-  if (!envelope) return on_done(envelope.error_value());
+  if (!envelope) return engine_->refuse(std::move(on_done), envelope.error_value());
   const auto* route = commands_.find(envelope->type);
   if (!route) {
-    on_done(error{error_kind::unknown_command, "unknown command type '" + envelope->type +
-                                                   "' (registered: " + joined(commands_.names()) +
-                                                   ")"});
+    engine_->refuse(std::move(on_done),
+                    error{error_kind::unknown_command,
+                          "unknown command type '" + envelope->type +
+                              "' (registered: " + joined(commands_.names()) + ")"});
     return;
   }
   auto command = route->decode(envelope->payload);
-  if (!command) return on_done(command.error_value());
+  if (!command) return engine_->refuse(std::move(on_done), command.error_value());
   dispatch(*route, std::move(*command), std::move(envelope->options), std::move(on_done));
 }
 
@@ -130,7 +133,11 @@ status runtime::visit_state(std::shared_ptr<const aggregate_model> model,
                  });
   if (outcome.wait_for(options_.blocking_timeout) != std::future_status::ready)
     return error{error_kind::timeout, "reading state timed out"};
-  return outcome.get();
+  try {
+    return outcome.get();
+  } catch (const std::future_error&) {
+    return error{error_kind::handler_failed, "the aggregate actor stopped before answering"};
+  }
 }
 
 result<std::string> runtime::state_json(std::string_view aggregate_type,

@@ -34,6 +34,10 @@ struct error {
   std::string message;
 };
 
+// What the exception being handled says: its what(), or a note that it is not a
+// std::exception. REQUIRES: called inside a catch block. Never throws.
+std::string describe_current_exception();
+
 // Prints "<kind>: <message>".
 std::ostream& operator<<(std::ostream& out, const error& err);
 

@@ -68,12 +68,31 @@ using command_result = result<std::vector<recorded_event>>;
 // Called exactly once with the outcome of a command, on an actor thread. Must not block.
 using command_callback = std::function<void(command_result)>;
 
+class in_flight_counter;  // the engine's count of unfinished work
+                          // (actors/src/in_flight_counter.hpp)
+
 // A command addressed to one aggregate instance, with the callback that receives its outcome.
-struct command_job {
-  std::shared_ptr<const aggregate_model> aggregate;
-  std::string aggregate_id;
-  command_value command;
-  command_callback on_done;
+// The callback runs exactly once: through complete(), or, if the job is destroyed unanswered
+// (an actor stopped), with handler_failed. Shared between actors, never copied.
+class command_job {
+ public:
+  command_job(std::shared_ptr<const aggregate_model> aggregate, std::string aggregate_id,
+              command_value command, command_callback on_done,
+              std::shared_ptr<in_flight_counter> counter);
+  command_job(const command_job&) = delete;
+  command_job& operator=(const command_job&) = delete;
+  ~command_job();
+
+  // Delivers the outcome to the callback. Later calls are ignored.
+  void complete(command_result outcome);
+
+  const std::shared_ptr<const aggregate_model> aggregate;
+  const std::string aggregate_id;
+  const command_value command;
+
+ private:
+  command_callback on_done_;
+  std::shared_ptr<in_flight_counter> counter_;
 };
 
 // Called inside the aggregate's actor with its hydrated instance, or with the error that

@@ -15,7 +15,7 @@ namespace esk {
 
 // How the actor system runs.
 struct engine_options {
-  std::size_t worker_threads = 0;  // scheduler threads; 0 = one per core
+  std::size_t worker_threads = 0;    // scheduler threads; 0 = one per core
   std::size_t conflict_retries = 0;  // re-read and re-decide this often on conflict (see runtime)
 };
 
@@ -34,9 +34,15 @@ class engine {
   engine(const engine&) = delete;
   engine& operator=(const engine&) = delete;
 
-  // Hands `job` to the aggregate actor for (job.aggregate, job.aggregate_id), spawning and
-  // rehydrating it first if needed. Never blocks; job.on_done is called exactly once.
-  void dispatch(command_job job);
+  // Hands `command` to the aggregate actor for (aggregate, aggregate_id), spawning and
+  // rehydrating it first if needed. Never blocks; `on_done` is called exactly once, on an
+  // actor thread.
+  void dispatch(std::shared_ptr<const aggregate_model> aggregate, std::string aggregate_id,
+                command_value command, command_callback on_done);
+
+  // Answers a command that was refused before dispatch (unknown type, bad payload, ...) with
+  // `cause`: `on_done` is called once, on an actor thread, like every other answer.
+  void refuse(command_callback on_done, error cause);
 
   // Calls `visitor` inside the actor of (aggregate, aggregate_id) once it has handled every
   // command dispatched to it before. Never blocks.
