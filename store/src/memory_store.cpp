@@ -1,9 +1,9 @@
 #include "esk/store/memory_store.hpp"
 
 #include <algorithm>
-#include <map>
 #include <mutex>
 #include <shared_mutex>
+#include <unordered_map>
 
 #include "append_checks.hpp"
 
@@ -12,7 +12,7 @@ namespace {
 
 // The in-memory backend: the log is a vector (position = index + 1) and each stream keeps
 // the log indices of its events (version = index + 1). One shared_mutex guards both, so a
-// batch is atomic for readers.
+// batch is atomic for readers. Streams are hashed; list_streams sorts them when asked.
 class memory_store final : public event_store {
  public:
   std::vector<result<std::vector<recorded_event>>> append_batch(
@@ -33,6 +33,8 @@ class memory_store final : public event_store {
     if (found == streams_.end()) return events;
     const std::vector<std::size_t>& indices = found->second;
     std::uint64_t first = std::max<std::uint64_t>(from_version, 1) - 1;
+    if (first < indices.size())
+      events.reserve(std::min<std::uint64_t>(indices.size() - first, limit));
     for (std::uint64_t i = first; i < indices.size() && events.size() < limit; ++i) {
       events.push_back(log_[indices[i]]);
     }
@@ -44,6 +46,7 @@ class memory_store final : public event_store {
     std::shared_lock lock(mutex_);
     std::vector<recorded_event> events;
     std::uint64_t first = std::max<std::uint64_t>(from_position, 1) - 1;
+    if (first < log_.size()) events.reserve(std::min<std::uint64_t>(log_.size() - first, limit));
     for (std::uint64_t i = first; i < log_.size() && events.size() < limit; ++i) {
       events.push_back(log_[i]);
     }
@@ -67,6 +70,8 @@ class memory_store final : public event_store {
     for (const auto& [name, indices] : streams_) {
       infos.push_back({name, indices.size(), log_[indices.back()].position});
     }
+    std::sort(infos.begin(), infos.end(),
+              [](const stream_info& a, const stream_info& b) { return a.stream < b.stream; });
     return infos;
   }
 
@@ -74,18 +79,20 @@ class memory_store final : public event_store {
   // REQUIRES: mutex_ held exclusively.
   result<std::vector<recorded_event>> append_locked(const append_request& request) {
     if (auto invalid = check_append_request(request)) return *invalid;
-    std::uint64_t actual_version = version_locked(request.stream);
+    auto found = streams_.find(request.stream);
+    std::uint64_t actual_version = found == streams_.end() ? 0 : found->second.size();
     if (actual_version != request.expected_version) {
       return version_conflict(request.stream, request.expected_version, actual_version);
     }
-    std::vector<std::size_t>& indices = streams_[request.stream];
+    if (found == streams_.end()) found = streams_.try_emplace(request.stream).first;
+    std::vector<std::size_t>& indices = found->second;
     std::vector<recorded_event> recorded;
     recorded.reserve(request.events.size());
     for (const new_event& event : request.events) {
       indices.push_back(log_.size());
-      log_.push_back({request.stream, indices.size(), log_.size() + 1, event.type, event.payload,
-                      event.metadata});
-      recorded.push_back(log_.back());
+      recorded.push_back({request.stream, indices.size(), log_.size() + 1, event.type,
+                          event.payload, event.metadata});
+      log_.push_back(recorded.back());
     }
     return recorded;
   }
@@ -98,7 +105,7 @@ class memory_store final : public event_store {
 
   std::shared_mutex mutex_;
   std::vector<recorded_event> log_;
-  std::map<std::string, std::vector<std::size_t>> streams_;  // ordered for list_streams
+  std::unordered_map<std::string, std::vector<std::size_t>> streams_;
 };
 
 }  // namespace

@@ -32,8 +32,9 @@ void sqlite_statement::bind_int64(int index, std::int64_t value) {
 }
 
 void sqlite_statement::bind_text(int index, std::string_view text) {
+  // SQLITE_STATIC: the caller keeps `text` alive until reset, so SQLite need not copy it.
   check(db_, sqlite3_bind_text(statement_.get(), index, text.data(), static_cast<int>(text.size()),
-                               SQLITE_TRANSIENT));
+                               SQLITE_STATIC));
 }
 
 void sqlite_statement::bind_optional_text(int index, std::string_view text) {
@@ -106,6 +107,8 @@ std::string sqlite_connection::query_text(std::string_view sql) {
 std::int64_t sqlite_connection::last_insert_rowid() const noexcept {
   return sqlite3_last_insert_rowid(db_.get());
 }
+
+std::int64_t sqlite_connection::data_version() { return query_int64("PRAGMA data_version"); }
 
 sqlite_transaction::sqlite_transaction(sqlite_connection& connection) : connection_(connection) {
   sqlite_statement& begin = connection_.statement("BEGIN IMMEDIATE");

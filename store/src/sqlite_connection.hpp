@@ -36,6 +36,8 @@ class sqlite_statement {
   sqlite_statement(sqlite3* db, std::string_view sql);
 
   // Bind parameter `index` (1-based). bind_optional_text binds NULL for an empty string.
+  // REQUIRES: `text` stays alive and unchanged until the statement is reset (SQLite does not
+  // copy it).
   void bind_int64(int index, std::int64_t value);
   void bind_text(int index, std::string_view text);
   void bind_optional_text(int index, std::string_view text);
@@ -93,6 +95,10 @@ class sqlite_connection {
 
   // The rowid of the last row this connection inserted.
   std::int64_t last_insert_rowid() const noexcept;
+
+  // PRAGMA data_version: changes whenever another connection (of any process) commits to the
+  // database, never for this connection's own commits. Throws sqlite_failure.
+  std::int64_t data_version();
 
  private:
   struct closer {

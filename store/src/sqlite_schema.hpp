@@ -21,8 +21,7 @@ inline constexpr std::int64_t sqlite_application_id = 0x45534B31;
 status prepare_store_schema(sqlite_connection& connection, const std::string& path, bool writable);
 
 // Sets what the writer connection needs on every open (these settings are not stored in the
-// file): synchronous=FULL, so a commit is on disk before append returns, and foreign keys.
-// Throws sqlite_failure.
+// file): synchronous=FULL, so a commit is on disk before append returns. Throws sqlite_failure.
 void configure_writer(sqlite_connection& writer);
 
 }  // namespace esk

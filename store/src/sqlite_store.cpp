@@ -9,18 +9,21 @@
 #include <utility>
 
 #include "append_checks.hpp"
+#include "known_streams.hpp"
 #include "sqlite_connection.hpp"
 #include "sqlite_schema.hpp"
 
 namespace esk {
 namespace {
 
-// Reading: every query selects the columns that read_event expects, in this order.
+// Reading: read_stream selects the columns that read_stream_event expects, read_all those that
+// read_event expects, in this order. read_stream finds the stream's ID once instead of joining
+// every row to its stream, and takes the stream name from the caller.
 constexpr std::string_view read_stream_sql =
-    "SELECT s.name, e.version, e.position, e.type, e.payload, e.event_id, e.command_id,"
-    " e.correlation_id, e.causation_id, e.recorded_at"
-    " FROM events e JOIN streams s ON s.stream_id = e.stream_id"
-    " WHERE s.name = ?1 AND e.version >= ?2 ORDER BY e.version LIMIT ?3";
+    "SELECT version, position, type, payload, event_id, command_id, correlation_id,"
+    " causation_id, recorded_at FROM events"
+    " WHERE stream_id = (SELECT stream_id FROM streams WHERE name = ?1) AND version >= ?2"
+    " ORDER BY version LIMIT ?3";
 constexpr std::string_view read_all_sql =
     "SELECT s.name, e.version, e.position, e.type, e.payload, e.event_id, e.command_id,"
     " e.correlation_id, e.causation_id, e.recorded_at"
@@ -48,20 +51,25 @@ std::int64_t as_sql_integer(std::uint64_t value) {
   return static_cast<std::int64_t>(value < largest ? value : largest);
 }
 
-recorded_event read_event(const sqlite_statement& row) {
-  return {row.column_text(0),
-          static_cast<std::uint64_t>(row.column_int64(1)),
-          static_cast<std::uint64_t>(row.column_int64(2)),
-          row.column_text(3),
-          row.column_text(4),
-          {row.column_text(5), row.column_text(6), row.column_text(7), row.column_text(8),
-           row.column_text(9)}};
+// Reads the row's columns from `first` on: version, position, type, payload and metadata.
+recorded_event read_event_columns(const sqlite_statement& row, std::string stream, int first) {
+  return {std::move(stream),
+          static_cast<std::uint64_t>(row.column_int64(first)),
+          static_cast<std::uint64_t>(row.column_int64(first + 1)),
+          row.column_text(first + 2),
+          row.column_text(first + 3),
+          {row.column_text(first + 4), row.column_text(first + 5), row.column_text(first + 6),
+           row.column_text(first + 7), row.column_text(first + 8)}};
 }
 
-std::vector<recorded_event> read_events(sqlite_statement& query) {
-  std::vector<recorded_event> events;
-  while (query.step()) events.push_back(read_event(query));
-  return events;
+// A row of read_all_sql.
+recorded_event read_event(const sqlite_statement& row) {
+  return read_event_columns(row, row.column_text(0), 1);
+}
+
+// A row of read_stream_sql, an event of `stream`.
+recorded_event read_stream_event(const sqlite_statement& row, const std::string& stream) {
+  return read_event_columns(row, stream, 0);
 }
 
 // Where a stream stands inside the current write transaction.
@@ -104,10 +112,12 @@ class sqlite_store final : public event_store {
       // BEGIN IMMEDIATE takes the file's write lock first, so the versions read below cannot
       // go stale before COMMIT, even when other processes share the file.
       sqlite_transaction transaction(*writer_);
+      known_streams_.forget_unless_unchanged(writer_->data_version());
       for (const append_request& request : requests) results.push_back(append_one(request));
       transaction.commit();
       return results;
     } catch (const sqlite_failure& failure) {
+      known_streams_.forget_all();
       return failed_batch(requests, unavailable("append to", failure));
     }
   }
@@ -121,7 +131,9 @@ class sqlite_store final : public event_store {
       query.bind_text(1, stream);
       query.bind_int64(2, as_sql_integer(from_version));
       query.bind_int64(3, as_sql_integer(limit));
-      return read_events(query);
+      std::vector<recorded_event> events;
+      while (query.step()) events.push_back(read_stream_event(query, stream));
+      return events;
     });
   }
 
@@ -132,7 +144,9 @@ class sqlite_store final : public event_store {
       statement_reset reset(query);
       query.bind_int64(1, as_sql_integer(from_position));
       query.bind_int64(2, as_sql_integer(limit));
-      return read_events(query);
+      std::vector<recorded_event> events;
+      while (query.step()) events.push_back(read_event(query));
+      return events;
     });
   }
 
@@ -189,8 +203,9 @@ class sqlite_store final : public event_store {
     if (stream.version != request.expected_version) {
       return version_conflict(request.stream, request.expected_version, stream.version);
     }
-    std::int64_t stream_id =
-        save_stream_version(request.stream, stream, stream.version + request.events.size());
+    const std::uint64_t new_version = stream.version + request.events.size();
+    std::int64_t stream_id = save_stream_version(request.stream, stream, new_version);
+    known_streams_.remember(request.stream, {stream_id, new_version});
     std::vector<recorded_event> recorded;
     recorded.reserve(request.events.size());
     std::uint64_t version = stream.version;
@@ -202,13 +217,19 @@ class sqlite_store final : public event_store {
     return recorded;
   }
 
-  // Reads the stream's version from the table, never from a cache: other processes write too.
+  // Where the stream stands: from known_streams_, which append_batch has checked against
+  // other writers inside this transaction, or else from the table.
   stream_row find_stream(const std::string& name) {
+    if (const known_stream* known = known_streams_.find(name)) {
+      return {known->stream_id, known->version};
+    }
     sqlite_statement& query = writer_->statement(find_stream_sql);
     statement_reset reset(query);
     query.bind_text(1, name);
     if (!query.step()) return {};
-    return {query.column_int64(0), static_cast<std::uint64_t>(query.column_int64(1))};
+    known_stream found{query.column_int64(0), static_cast<std::uint64_t>(query.column_int64(1))};
+    known_streams_.remember(name, found);
+    return {found.stream_id, found.version};
   }
 
   // Records `new_version` for the stream, creating its row if needed; returns its stream_id.
@@ -252,6 +273,7 @@ class sqlite_store final : public event_store {
   const std::string path_;
   std::mutex writer_mutex_;
   std::optional<sqlite_connection> writer_;  // empty when opened read-only
+  known_streams known_streams_;              // guarded by writer_mutex_
   std::mutex reader_mutex_;
   sqlite_connection reader_;
 };

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <filesystem>
 #include <fstream>
 #include <future>
 #include <memory>
@@ -229,6 +230,33 @@ TEST_F(SqliteStore, AppendChecksTheVersionAnotherStoreOnTheSameFileWrote) {
   ASSERT_TRUE(current.ok()) << current.error_value();
   EXPECT_EQ((*current)[0].position, 2u);
   EXPECT_EQ(first->read_stream("Account-1")->size(), 2u);
+}
+
+TEST_F(SqliteStore, AppendSeesAnotherStoresWriteToAStreamItAppendedToBefore) {
+  auto first = open();
+  auto second = open();
+  ASSERT_TRUE(second->append(make_request("Account-1", 0)).ok());
+  ASSERT_TRUE(first->append(make_request("Account-1", 1)).ok());
+
+  auto stale = second->append(make_request("Account-1", 1));
+  auto current = second->append(make_request("Account-1", 2));
+
+  ASSERT_FALSE(stale.ok());
+  EXPECT_EQ(stale.kind(), error_kind::conflict) << stale.error_value();
+  ASSERT_TRUE(current.ok()) << current.error_value();
+  EXPECT_EQ((*current)[0].version, 3u);
+  EXPECT_EQ((*current)[0].position, 3u);
+}
+
+TEST_F(SqliteStore, AppendSeesAStreamAnotherProgramChangedInTheFile) {
+  auto store = open();
+  ASSERT_TRUE(store->append(make_request("Account-1", 0)).ok());
+  run_sql(path, "UPDATE streams SET version = 5 WHERE name = 'Account-1'");
+
+  auto stale = store->append(make_request("Account-1", 1));
+
+  ASSERT_FALSE(stale.ok());
+  EXPECT_EQ(stale.kind(), error_kind::conflict) << stale.error_value();
 }
 
 TEST_F(SqliteStore, LockedFileMakesEveryRequestOfTheBatchUnavailable) {
