@@ -11,3 +11,5 @@ echo "test.sh: normal build and tests passed ($((SECONDS - started)) s)"
 if [[ ${1:-} == --quick ]]; then exit 0; fi
 bash scripts/test-sanitizers.sh asan
 echo "test.sh: ASan+UBSan build and tests passed ($((SECONDS - started)) s)"
+bash scripts/test-sanitizers.sh tsan
+echo "test.sh: TSan build of the actor/runtime tests passed ($((SECONDS - started)) s)"
