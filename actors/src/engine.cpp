@@ -1,16 +1,16 @@
 #include "esk/actors/engine.hpp"
 
-#include <atomic>
-#include <caf/actor_system.hpp>
-#include <caf/actor_system_config.hpp>
-#include <caf/send.hpp>
-#include <condition_variable>
+#include <algorithm>
+#include <functional>
 #include <future>
 #include <mutex>
 #include <thread>
 #include <utility>
 #include <vector>
 
+#include "caf/actor_system.hpp"
+#include "caf/actor_system_config.hpp"
+#include "caf/send.hpp"
 #include "in_flight_counter.hpp"
 #include "messages.hpp"
 #include "projection_actor.hpp"
@@ -29,6 +29,18 @@ caf::actor_system_config& configure(caf::actor_system_config& config,
   if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
   config.set("scheduler.max-threads", threads);
   return config;
+}
+
+// Counts `callback` as in flight from now until it has run, so the engine's destructor waits
+// for it.
+template <class Argument>
+std::function<void(Argument)> counted(std::shared_ptr<in_flight_counter> counter,
+                                      std::function<void(Argument)> callback) {
+  counter->enter();
+  return [counter = std::move(counter), callback = std::move(callback)](Argument argument) {
+    callback(std::move(argument));
+    counter->leave();
+  };
 }
 
 }  // namespace
@@ -71,29 +83,18 @@ void engine::dispatch(std::shared_ptr<const aggregate_model> aggregate, std::str
 }
 
 void engine::refuse(command_callback on_done, error cause) {
-  auto counter = impl_->in_flight;
-  counter->enter();
   auto message = std::make_shared<refused_command>();
   message->cause = std::move(cause);
-  message->on_done = [counter, on_done = std::move(on_done)](command_result outcome) {
-    on_done(std::move(outcome));
-    counter->leave();
-  };
+  message->on_done = counted(impl_->in_flight, std::move(on_done));
   caf::anon_send(impl_->router, refused_message{std::move(message)});
 }
 
 void engine::visit(std::shared_ptr<const aggregate_model> aggregate, std::string aggregate_id,
                    instance_visitor visitor) {
-  auto counter = impl_->in_flight;
-  counter->enter();
   auto message = std::make_shared<visit_request>();
   message->aggregate = std::move(aggregate);
   message->aggregate_id = std::move(aggregate_id);
-  message->visitor = [counter,
-                      visitor = std::move(visitor)](result<const aggregate_instance*> instance) {
-    visitor(std::move(instance));
-    counter->leave();
-  };
+  message->visitor = counted(impl_->in_flight, std::move(visitor));
   caf::anon_send(impl_->router, visit_message{std::move(message)});
 }
 

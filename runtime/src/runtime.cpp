@@ -15,6 +15,12 @@ std::string joined(const std::vector<std::string>& names) {
   return text.empty() ? "none" : text;
 }
 
+// The refusal of a command type nobody registered: `what` says what was sent; the registered
+// names follow, so the caller sees what would have worked.
+error unknown_command(const std::string& what, const command_registry& commands) {
+  return {error_kind::unknown_command, what + " (registered: " + joined(commands.names()) + ")"};
+}
+
 }  // namespace
 
 runtime::runtime(std::shared_ptr<event_store> store, runtime_options options) : options_(options) {
@@ -41,11 +47,10 @@ void runtime::send_erased(std::type_index command_type, std::shared_ptr<const vo
                           command_options options, command_callback on_done) {
   const auto* route = commands_.find(command_type);
   if (!route) {
-    engine_->refuse(
-        std::move(on_done),
-        error{error_kind::unknown_command,
-              std::string("command C++ type ") + command_type.name() +
-                  " is not registered (registered: " + joined(commands_.names()) + ")"});
+    engine_->refuse(std::move(on_done),
+                    unknown_command(std::string("command C++ type ") + command_type.name() +
+                                        " is not registered",
+                                    commands_));
     return;
   }
   dispatch(*route, std::move(command), std::move(options), std::move(on_done));
@@ -75,9 +80,7 @@ void runtime::send_json(std::string_view json_command, command_callback on_done)
   const auto* route = commands_.find(envelope->type);
   if (!route) {
     engine_->refuse(std::move(on_done),
-                    error{error_kind::unknown_command,
-                          "unknown command type '" + envelope->type +
-                              "' (registered: " + joined(commands_.names()) + ")"});
+                    unknown_command("unknown command type '" + envelope->type + "'", commands_));
     return;
   }
   auto command = route->decode(envelope->payload);
