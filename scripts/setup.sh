@@ -9,7 +9,6 @@ packages=(
   libboost-json1.81-dev      # Boost.JSON + Boost.Describe 1.81
   libsqlite3-dev sqlite3     # the embedded store
   libgtest-dev               # GoogleTest
-  curl                       # fetches CAF's Debian source for the TSan build (scripts/build-tsan-caf.sh)
 )
 
 missing=()
