@@ -52,12 +52,16 @@ int main(int argc, char** argv) {
             << by_email->find("ada@example.org").value_or("(none)") << " (" << by_email->size()
             << " users indexed)\n";
 
+  // read_all returns one page (esk::default_read_limit events); a shorter page is the end.
   std::cout << "the whole log:\n";
-  auto log = rt.store().read_all();
-  if (!log) {
-    std::cerr << "cannot read the log: " << log.error_value() << '\n';
-    return 1;
+  for (std::uint64_t next_position = 1;;) {
+    auto page = rt.store().read_all(next_position);
+    if (!page) {
+      std::cerr << "cannot read the log: " << page.error_value() << '\n';
+      return 1;
+    }
+    for (const auto& event : *page) std::cout << "  " << event << '\n';
+    if (page->size() < esk::default_read_limit) return 0;
+    next_position = page->back().position + 1;
   }
-  for (const auto& event : *log) std::cout << "  " << event << '\n';
-  return 0;
 }

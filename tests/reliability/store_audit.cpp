@@ -18,11 +18,23 @@ std::int64_t balance_change(const recorded_event& event) {
   return event.type == "Deposited" ? amount->as_int64() : -amount->as_int64();
 }
 
+// Every event of the log, read page by page. Errors: store_unavailable.
+result<std::vector<recorded_event>> read_whole_log(event_store& store) {
+  std::vector<recorded_event> log;
+  for (std::uint64_t next = 1;;) {
+    auto page = store.read_all(next);
+    if (!page) return page.error_value();
+    log.insert(log.end(), page->begin(), page->end());
+    if (page->size() < default_read_limit) return log;
+    next = page->back().position + 1;
+  }
+}
+
 }  // namespace
 
 store_audit audit_store(event_store& store) {
   store_audit audit;
-  auto events = store.read_all();
+  auto events = read_whole_log(store);
   if (!events) {
     std::ostringstream problem;
     problem << "read_all failed: " << events.error_value();

@@ -185,6 +185,20 @@ TYPED_TEST(StoreContract, ReadStreamOfUnknownStreamIsEmpty) {
   EXPECT_EQ(*this->store->stream_version("Nobody-1"), 0u);
 }
 
+TYPED_TEST(StoreContract, ReadAllWithoutALimitReadsOnePageNotTheWholeLog) {
+  this->append_ok(make_request("Account-1", 0, default_read_limit + 1));
+
+  auto first_page = this->store->read_all();
+  auto next_page = this->store->read_all(default_read_limit + 1);
+
+  ASSERT_TRUE(first_page.ok()) << first_page.error_value();
+  ASSERT_EQ(first_page->size(), default_read_limit);
+  EXPECT_EQ(first_page->back().position, default_read_limit);
+  ASSERT_TRUE(next_page.ok()) << next_page.error_value();
+  ASSERT_EQ(next_page->size(), 1u);
+  EXPECT_EQ(next_page->front().position, default_read_limit + 1);
+}
+
 TYPED_TEST(StoreContract, ReadAllStartsAtPositionAndStopsAtLimit) {
   this->append_ok(make_request("Account-1", 0, 3));
   this->append_ok(make_request("Account-2", 0, 3));

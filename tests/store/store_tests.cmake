@@ -5,6 +5,7 @@ include(GoogleTest)
 
 add_executable(esk_store_tests
   ${CMAKE_CURRENT_LIST_DIR}/recorded_event_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/result_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/store_contract_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/sqlite_store_test.cpp
 )

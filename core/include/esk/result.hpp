@@ -21,12 +21,19 @@ class [[nodiscard]] result {
   bool ok() const noexcept { return content_.index() == 0; }
   explicit operator bool() const noexcept { return ok(); }
 
-  // REQUIRES: ok().
+  // The value. REQUIRES: ok().
+  // On a temporary result (an rvalue, e.g. `*store.read_all()`) the value is moved out and
+  // returned by value, not by reference: a reference would dangle once the temporary dies,
+  // and `for (const auto& e : *store.read_all())` keeps only the range-init's final value
+  // alive, not the result it came from.
   T& value() & { return std::get<0>(content_); }
   const T& value() const& { return std::get<0>(content_); }
-  T&& value() && { return std::get<0>(std::move(content_)); }
+  T value() && { return std::get<0>(std::move(content_)); }
+  T value() const&& { return std::get<0>(content_); }
   T& operator*() & { return value(); }
   const T& operator*() const& { return value(); }
+  T operator*() && { return std::move(*this).value(); }
+  T operator*() const&& { return std::move(*this).value(); }
   T* operator->() { return &value(); }
   const T* operator->() const { return &value(); }
 

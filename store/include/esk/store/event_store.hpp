@@ -1,6 +1,7 @@
 // esk/store/event_store.hpp — the one contract every event store backend fulfils.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -13,9 +14,14 @@ namespace esk {
 // What a stream looks like from outside.
 struct stream_info {
   std::string stream;
-  std::uint64_t version = 0;      // the version of its last event (= its event count)
+  std::uint64_t version = 0;  // the version of its last event (= its event count)
   std::uint64_t last_position = 0;
 };
+
+// How many events read_all returns when the caller names no limit: one page, so a plain
+// `read_all()` never loads a whole (possibly huge) log into memory. Read the next page from
+// the last event's position + 1; a page shorter than its limit is the end of the log.
+inline constexpr std::size_t default_read_limit = 1000;
 
 // An append-only log of events, partitioned into streams.
 //
@@ -26,33 +32,44 @@ struct stream_info {
 // - an append either commits all its events or none of them;
 // - once append returned success, the events survive a process crash (durable backends).
 // All member functions are safe to call from several threads at once; calls block.
+//
+// A failed append is one of two kinds of store_unavailable, told apart by the message:
+// - it failed before the commit ("nothing was written"): retrying is safe;
+// - the commit itself failed, e.g. fsync reported an I/O error or the disk filled while the
+//   commit was written ("outcome unknown"): the events may or may not be in the log, now or
+//   after a restart. Re-read the stream (its version tells) before deciding to retry, as
+//   with LevelDB's indeterminate log writes.
 class event_store {
  public:
   virtual ~event_store() = default;
 
   // Appends request.events to request.stream if it is at request.expected_version.
   // Returns the recorded events (with versions and positions), or conflict,
-  // invalid_argument (empty stream or no events) or store_unavailable.
+  // invalid_argument (empty stream or no events) or store_unavailable (see above: nothing
+  // written, or outcome unknown).
   virtual result<std::vector<recorded_event>> append(const append_request& request);
 
   // Group commit: applies each request in order inside one durable transaction (one fsync).
   // Each request succeeds or fails on its own (a conflict or an invalid request fails only
   // that request); if the transaction itself fails, every valid request fails with
-  // store_unavailable and none commits.
+  // store_unavailable: before the commit none is written; when the commit fails, the
+  // requests that would have succeeded report an unknown outcome (see above).
   // Returns one result per request, in order.
   virtual std::vector<result<std::vector<recorded_event>>> append_batch(
       const std::vector<append_request>& requests) = 0;
 
   // Reads up to `limit` events of `stream` with version >= from_version, in version order.
+  // The default reads the whole stream (what rehydrating an aggregate needs).
   // A stream that does not exist reads as empty. Errors: store_unavailable.
   virtual result<std::vector<recorded_event>> read_stream(const std::string& stream,
                                                           std::uint64_t from_version = 1,
                                                           std::size_t limit = SIZE_MAX) = 0;
 
-  // Reads up to `limit` events with position >= from_position, in position order.
+  // Reads up to `limit` events with position >= from_position, in position order; by default
+  // one page of default_read_limit events, not the whole log (pass SIZE_MAX for everything).
   // Errors: store_unavailable.
   virtual result<std::vector<recorded_event>> read_all(std::uint64_t from_position = 1,
-                                                       std::size_t limit = SIZE_MAX) = 0;
+                                                       std::size_t limit = default_read_limit) = 0;
 
   // The current version of `stream` (0 when it has no events). Errors: store_unavailable.
   virtual result<std::uint64_t> stream_version(const std::string& stream) = 0;
