@@ -47,11 +47,28 @@ TEST(Arguments, FlagGivenAValueIsInvalidArgument) {
 TEST(Arguments, CountsAreNonNegativeDecimalIntegers) {
   EXPECT_EQ(*parse_count("--limit", "42"), 42u);
   EXPECT_EQ(*parse_count("--limit", "0"), 0u);
-  for (const char* bad : {"", "-1", "4x", "x", "1.5", "99999999999999999999999"}) {
+  for (const char* bad : {"", "-1", "4x", "x", "1.5", "+3", "99999999999999999999999x"}) {
     auto parsed = parse_count("--limit", bad);
     ASSERT_FALSE(parsed) << bad;
     EXPECT_EQ(parsed.kind(), error_kind::invalid_argument);
+    EXPECT_EQ(parsed.error_value().message,
+              std::string("--limit: '") + bad + "' is not a non-negative integer");
   }
+}
+
+TEST(Arguments, ACountBeyondTheMaximumIsTooLargeNamingTheMaximum) {
+  auto overflowing = parse_count("--limit", "99999999999999999999");
+  ASSERT_FALSE(overflowing);
+  EXPECT_EQ(overflowing.kind(), error_kind::invalid_argument);
+  EXPECT_EQ(overflowing.error_value().message,
+            "--limit: '99999999999999999999' is too large (the maximum is 18446744073709551615)");
+  EXPECT_EQ(*parse_count("--limit", "18446744073709551615"), UINT64_MAX);
+
+  auto above_cap = parse_count("--conflict-retries", "101", 100);
+  ASSERT_FALSE(above_cap);
+  EXPECT_EQ(above_cap.error_value().message,
+            "--conflict-retries: '101' is too large (the maximum is 100)");
+  EXPECT_EQ(*parse_count("--conflict-retries", "100", 100), 100u);
 }
 
 TEST(ExitCode, EachErrorKindMapsToItsDocumentedCode) {
@@ -65,6 +82,7 @@ TEST(ExitCode, EachErrorKindMapsToItsDocumentedCode) {
   for (auto kind : {error_kind::timeout, error_kind::handler_failed, error_kind::unknown_event,
                     error_kind::shutting_down})
     EXPECT_EQ(exit_code_for(kind), 1) << to_string(kind);
+  EXPECT_EQ(exit_not_found, 6);  // no error kind maps to it: the command line decides it
 }
 
 }  // namespace

@@ -53,13 +53,18 @@ std::optional<std::string> arguments::value(std::string_view name) const {
 
 bool arguments::flag(std::string_view name) const { return flags_.find(name) != flags_.end(); }
 
-result<std::uint64_t> parse_count(std::string_view option, std::string_view text) {
+result<std::uint64_t> parse_count(std::string_view option, std::string_view text,
+                                  std::uint64_t maximum) {
   std::uint64_t count = 0;
   const char* end = text.data() + text.size();
   auto [stopped, failure] = std::from_chars(text.data(), end, count);
-  if (text.empty() || failure != std::errc() || stopped != end)
-    return bad_option(std::string(option) + ": '" + std::string(text) +
-                      "' is not a non-negative integer");
+  const std::string quoted = std::string(option) + ": '" + std::string(text) + "'";
+  if (text.empty() || stopped != end ||
+      (failure != std::errc() && failure != std::errc::result_out_of_range))
+    return bad_option(quoted + " is not a non-negative integer");
+  // from_chars consumed every character, so the text is all digits: only its size is wrong.
+  if (failure == std::errc::result_out_of_range || count > maximum)
+    return bad_option(quoted + " is too large (the maximum is " + std::to_string(maximum) + ")");
   return count;
 }
 

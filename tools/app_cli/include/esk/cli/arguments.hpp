@@ -41,9 +41,11 @@ class arguments {
   std::set<std::string, std::less<>> flags_;
 };
 
-// Parses `text`, the value of option `option`, as a non-negative decimal integer.
-// Errors: invalid_argument "--limit: 'x' is not a non-negative integer".
-result<std::uint64_t> parse_count(std::string_view option, std::string_view text);
+// Parses `text`, the value of option `option`, as a non-negative decimal integer no larger
+// than `maximum`. Errors: invalid_argument "--limit: 'x' is not a non-negative integer", or
+// "--limit: '99999999999999999999' is too large (the maximum is 18446744073709551615)".
+result<std::uint64_t> parse_count(std::string_view option, std::string_view text,
+                                  std::uint64_t maximum = UINT64_MAX);
 
 // The arguments argv[first..argc) as strings. REQUIRES: argv has argc valid entries.
 std::vector<std::string> argument_list(int argc, const char* const* argv, int first);
