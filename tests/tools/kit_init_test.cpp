@@ -51,7 +51,8 @@ TEST_F(KitInit, LeavesNoPlaceholderBehind) {
   for (const auto& entry : fs::recursive_directory_iterator(project)) {
     if (!entry.is_regular_file()) continue;
     const std::string text = read_text(entry.path());
-    for (const char* placeholder : {"@APP_NAME@", "@KIT_VERSION@", "@KIT_HINTS@"})
+    for (const char* placeholder :
+         {"@APP_NAME@", "@KIT_VERSION@", "@KIT_HINTS@", "@KIT_PROGRAM@", "@KIT_BIN_DIR@"})
       EXPECT_EQ(text.find(placeholder), std::string::npos) << entry.path() << ": " << placeholder;
   }
 }
@@ -64,6 +65,20 @@ TEST_F(KitInit, PointsTheProjectAtTheKitItRunsFrom) {
                       " REQUIRED HINTS \"" + ESK_BUILD_DIR + "\")"),
             std::string::npos)
       << read_text(project / "CMakeLists.txt");
+}
+
+TEST_F(KitInit, CallsTheKitByItsFullPathInTheReadmeAndTheNextSteps) {
+  auto created = kit({"init", project.string()});
+  ASSERT_EQ(created.exit_code, 0) << created.describe();
+  // The install prefix's bin/ is not on PATH: a bare `event-sourcing-kit` would not be found.
+  const fs::path program = fs::canonical(ESK_KIT_BINARY);
+  const std::string inspect = program.string() + " events shop.db";
+  EXPECT_NE(created.out.find("  " + inspect), std::string::npos) << created.out;
+  const std::string readme = read_text(project / "README.md");
+  EXPECT_NE(readme.find("\n" + inspect), std::string::npos) << readme;
+  EXPECT_NE(readme.find("export PATH=" + program.parent_path().string() + ":\"$PATH\""),
+            std::string::npos)
+      << readme;
 }
 
 TEST_F(KitInit, NameOptionOverridesTheFolderName) {

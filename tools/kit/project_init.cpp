@@ -52,6 +52,31 @@ std::string cmake_quoted(const std::string& path) {
   return quoted + '"';
 }
 
+// `text` as one shell word: as is when it holds only characters no shell treats specially,
+// else in single quotes.
+std::string shell_quoted(const std::string& text) {
+  const bool plain = !text.empty() && text.find_first_not_of(
+                                          "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                          "0123456789/._-+=:,@%") == std::string::npos;
+  if (plain) return text;
+  std::string quoted = "'";
+  for (char c : text) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return quoted + "'";
+}
+
+// How the project's README and init's next steps call the kit that wrote them: by full path
+// (an install prefix's bin/ is not on PATH), or by name when the path is unknown.
+std::string kit_command() {
+  auto program = kit_program();
+  return program ? shell_quoted(program->string()) : "event-sourcing-kit";
+}
+
+// The folder to put on PATH to call the kit by name.
+std::string kit_bin_dir() {
+  auto program = kit_program();
+  return program ? shell_quoted(program->parent_path().string()) : "<prefix>/bin";
+}
+
 void replace_all(std::string& text, const std::string& placeholder, const std::string& value) {
   for (auto at = text.find(placeholder); at != std::string::npos;
        at = text.find(placeholder, at + value.size()))
@@ -64,6 +89,8 @@ std::string rendered(std::string_view contents, const std::string& app_name) {
   replace_all(text, "@APP_NAME@", app_name);
   replace_all(text, "@KIT_VERSION@", ESK_KIT_VERSION);
   replace_all(text, "@KIT_HINTS@", prefix ? " HINTS " + cmake_quoted(prefix->string()) : "");
+  replace_all(text, "@KIT_PROGRAM@", kit_command());
+  replace_all(text, "@KIT_BIN_DIR@", kit_bin_dir());
   return text;
 }
 
@@ -92,7 +119,8 @@ void write_next_steps(const fs::path& dir, const std::string& app_name, std::siz
       << "  cmake -S . -B build && cmake --build build\n"
       << "  ./build/" << app_name << "            # the demo; run it twice\n"
       << "  ./build/" << app_name << " state User 42\n"
-      << "  ./build/" << app_name << " help\n";
+      << "  ./build/" << app_name << " help\n"
+      << "  " << kit_command() << " events " << app_name << ".db   # inspect the store\n";
 }
 
 }  // namespace

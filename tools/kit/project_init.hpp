@@ -16,8 +16,9 @@ cli::option_spec init_options();
 // <dir> if needed. Refuses (exit_bad_input) a <dir> that is not empty unless --force is given,
 // in which case template files overwrite same-named files and other files are left alone.
 // The app's name (--name, default: the folder's name) must be a letter followed by letters,
-// digits, '_' or '-'. Writes what it did and the next steps to `out`, one-line errors to
-// `err`; returns the exit code (exit_failure when a file cannot be written).
+// digits, '_' or '-'. Writes what it did and the next steps to `out` (calling this kit by its
+// full path, as the generated README does), one-line errors to `err`; returns the exit code
+// (exit_failure when a file cannot be written).
 int run_init(const cli::arguments& args, std::ostream& out, std::ostream& err);
 
 }  // namespace esk::kit

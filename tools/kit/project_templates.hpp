@@ -8,7 +8,8 @@
 namespace esk::kit {
 
 // One template file: its path relative to the project folder and its text, which may hold the
-// placeholders @APP_NAME@, @KIT_VERSION@ and @KIT_HINTS@.
+// placeholders @APP_NAME@, @KIT_VERSION@, @KIT_HINTS@, @KIT_PROGRAM@ (the full path of the
+// kit that ran init, shell-quoted if needed) and @KIT_BIN_DIR@ (its folder).
 struct embedded_file {
   std::string_view path;
   std::string_view contents;
