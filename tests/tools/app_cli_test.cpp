@@ -104,6 +104,14 @@ TEST_F(AppCli, StatePrintsTheAggregateAsJson) {
       "\n");
 }
 
+TEST_F(AppCli, StateOfAnAggregateWithoutEventsIsNotFoundWithNothingOnStdout) {
+  ASSERT_EQ(run({"send", create_ada}).exit_code, 0);
+  auto state = run({"state", "User", "7"});
+  EXPECT_EQ(state.exit_code, 6);
+  EXPECT_EQ(state.out, "");
+  EXPECT_EQ(state.err, "testapp: not found: User 7 has no events\n");
+}
+
 TEST_F(AppCli, StateOfAnUnknownAggregateTypeExitsFour) {
   ASSERT_EQ(run({"send", create_ada}).exit_code, 0);
   auto state = run({"state", "Order", "42"});
@@ -120,6 +128,19 @@ TEST_F(AppCli, QueriesOnAMissingStoreExitFiveAndCreateNothing) {
               "testapp: store_unavailable: cannot open store '" + db + "': no such file\n");
   }
   EXPECT_FALSE(std::filesystem::exists(db));
+}
+
+TEST_F(AppCli, ADirectoryGivenAsTheStoreExitsFiveSayingSo) {
+  db = directory.file("a-folder.db");
+  std::filesystem::create_directory(db);
+  for (auto args :
+       {std::vector<std::string>{"send", create_ada},
+        std::vector<std::string>{"state", "User", "42"}, std::vector<std::string>{"events"}}) {
+    auto ran = run(args);
+    EXPECT_EQ(ran.exit_code, 5) << args.front();
+    EXPECT_EQ(testing::line_count(ran.err), 1u) << ran.err;
+    EXPECT_NE(ran.err.find("is a directory"), std::string::npos) << ran.err;
+  }
 }
 
 TEST_F(AppCli, AFileThatIsNotAStoreExitsFive) {
@@ -164,13 +185,26 @@ TEST_F(AppCli, UsageMistakesExitFourWithOneLine) {
   }
 }
 
+TEST_F(AppCli, ANumberTooLargeForAnOptionIsTooLargeNotMalformed) {
+  auto listed = run({"events", "--limit", "99999999999999999999"});
+  EXPECT_EQ(listed.exit_code, 4);
+  EXPECT_EQ(listed.err,
+            "testapp: --limit: '99999999999999999999' is too large (the maximum is "
+            "18446744073709551615) (see 'testapp help')\n");
+}
+
 TEST_F(AppCli, HelpPrintsTheUsageWithTheDefaultStore) {
   for (const char* help : {"help", "--help"}) {
     auto ran = run({help});
     EXPECT_EQ(ran.exit_code, 0);
-    EXPECT_EQ(ran.out.rfind("usage: testapp [--db FILE] [command]", 0), 0u) << ran.out;
+    EXPECT_EQ(ran.out.rfind("usage: testapp [--db FILE] [--conflict-retries N] [--timeout-ms N] "
+                            "[command]",
+                            0),
+              0u)
+        << ran.out;
     EXPECT_NE(ran.out.find("(default: testapp.db)"), std::string::npos);
     EXPECT_NE(ran.out.find("2 rejected, 3 conflict, 4 bad input"), std::string::npos);
+    EXPECT_NE(ran.out.find("6 not found"), std::string::npos);
   }
 }
 

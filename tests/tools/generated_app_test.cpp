@@ -1,6 +1,7 @@
 // The seed's walkthrough, end to end: install the kit into a prefix, `init` an app, build it
-// with its own two CMake commands, run it twice, send a command, read the state, and inspect
-// its store with event-sourcing-kit. Slow (it compiles an app): about ten seconds.
+// with its own two CMake commands, run it twice, send a command, read the state (and one that
+// does not exist), and inspect its store with event-sourcing-kit. Slow (it compiles an app): about
+// ten seconds.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -78,6 +79,16 @@ TEST(GeneratedApp, InstallsInitsBuildsAndRunsTheWalkthrough) {
       state.out,
       R"({"exists":true,"user_id":"42","name":"Ada Lovelace","email":"ada@lovelace.org","email_changes":1})"
       "\n");
+
+  auto missing = run_process(app, {"state", "User", "7"}, project);
+  EXPECT_EQ(missing.exit_code, 6) << missing.describe();
+  EXPECT_EQ(missing.out, "");
+  EXPECT_EQ(missing.err, "myapp: not found: User 7 has no events\n");
+
+  std::filesystem::create_directory(project + "/folder.db");
+  auto on_directory = run_process(app, {"--db", "folder.db", "state", "User", "42"}, project);
+  EXPECT_EQ(on_directory.exit_code, 5) << on_directory.describe();
+  EXPECT_TRUE(contains(on_directory.err, "is a directory")) << on_directory.err;
 
   auto events = run_process(kit, {"events", "myapp.db"}, project);
   EXPECT_EQ(events.exit_code, 0) << events.describe();

@@ -173,6 +173,29 @@ TEST_F(KitInspection, AStoreWithANewerSchemaIsAStoreErrorAndStaysUntouched) {
   EXPECT_EQ(std::filesystem::file_size(db), size_before);
 }
 
+TEST_F(KitInspection, ADirectoryGivenAsTheStoreIsAOneLineStoreErrorSayingSo) {
+  const std::string folder = directory.file("a-folder.db");
+  std::filesystem::create_directory(folder);
+  for (const char* command : {"streams", "events", "stats"}) {
+    auto opened = kit({command, folder});
+    EXPECT_EQ(opened.exit_code, 5) << command;
+    EXPECT_EQ(opened.out, "");
+    EXPECT_EQ(line_count(opened.err), 1u) << opened.err;
+    EXPECT_NE(opened.err.find("is a directory"), std::string::npos) << opened.err;
+  }
+}
+
+TEST_F(KitInspection, ANumberTooLargeForAnOptionIsTooLargeNotMalformed) {
+  for (const char* option : {"--limit", "--from"}) {
+    auto listed = kit({"events", db, option, "99999999999999999999"});
+    EXPECT_EQ(listed.exit_code, 4) << option;
+    EXPECT_EQ(listed.out, "");
+    EXPECT_EQ(listed.err, std::string("event-sourcing-kit: invalid_argument: ") + option +
+                              ": '99999999999999999999' is too large (the maximum is "
+                              "18446744073709551615)\n");
+  }
+}
+
 TEST(KitCommandLine, UsageMistakesExitFourWithOneLine) {
   const std::vector<std::vector<std::string>> mistakes = {
       {"frobnicate"},

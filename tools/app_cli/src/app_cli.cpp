@@ -5,6 +5,7 @@
 
 #include "esk/cli/arguments.hpp"
 #include "esk/cli/event_listing.hpp"
+#include "esk/cli/runtime_flags.hpp"
 #include "esk/store/sqlite_store.hpp"
 
 namespace esk {
@@ -15,14 +16,15 @@ using cli::option_spec;
 
 std::string usage(const std::string& name) {
   return "usage: " + name +
-         " [--db FILE] [command]\n"
+         " [--db FILE] [--conflict-retries N] [--timeout-ms N] [command]\n"
          "\n"
          "commands:\n"
          "  demo                    run the app's demo (the default without a command)\n"
          "  send '<json>'           send a command, e.g.\n"
          "                          '{\"type\": \"CreateUser\", \"payload\": {...}}';\n"
          "                          prints the recorded events as JSON lines\n"
-         "  state <Aggregate> <id>  print the state of one aggregate instance as JSON\n"
+         "  state <Aggregate> <id>  print the state of one aggregate instance as JSON;\n"
+         "                          exit 6 if it has no events\n"
          "  events [--stream S] [--type T] [--from POS] [--limit N]\n"
          "                          print the recorded events as JSON lines\n"
          "  help                    print this text\n"
@@ -31,14 +33,24 @@ std::string usage(const std::string& name) {
          "  --db FILE               the SQLite store (default: " +
          name +
          ".db)\n"
+         "  --conflict-retries N    on a conflict (another process wrote the stream), re-read\n"
+         "                          and run the command again, up to N times (at most " +
+         std::to_string(cli::max_conflict_retries) +
+         ")\n"
+         "  --timeout-ms N          how long send, state and the demo wait for an answer\n"
+         "                          before failing with timeout (at most " +
+         std::to_string(cli::max_timeout_ms) +
+         ")\n"
          "\n"
          "exit codes: 0 success, 1 other failure, 2 rejected, 3 conflict, 4 bad input,\n"
-         "            5 store error (missing, not a store, newer schema, I/O)\n";
+         "            5 store error (missing, a directory, not a store, newer schema, I/O),\n"
+         "            6 not found (state of an aggregate that has no events)\n";
 }
 
 // The options `command` accepts; "events" also takes the event filter.
 option_spec options_of(const std::string& command) {
   option_spec spec{{"db"}, {"help"}};
+  spec.with_value.merge(cli::runtime_option_flags().with_value);
   if (command == "events") spec.with_value.merge(cli::event_filter_options().with_value);
   return spec;
 }
@@ -47,6 +59,7 @@ option_spec options_of(const std::string& command) {
 struct app_session {
   const app_definition& app;
   std::string store_path;
+  runtime_options options;  // the app's, with the command line's flags applied
   std::ostream& out;
   std::ostream& err;
 
@@ -73,7 +86,7 @@ struct app_session {
   int with_runtime(bool writable, Body body) const {
     auto store = open_store(writable);
     if (!store) return fail(store.error_value());
-    runtime rt{*store};
+    runtime rt{*store, options};
     if (app.register_types) app.register_types(rt);
     return body(rt);
   }
@@ -91,9 +104,14 @@ int run_send(const app_session& session, const std::string& json_command) {
 int run_state(const app_session& session, const std::string& aggregate_type,
               const std::string& aggregate_id) {
   return session.with_runtime(false, [&](runtime& rt) {
-    auto state = rt.state_json(aggregate_type, aggregate_id);
+    auto state = rt.versioned_state_json(aggregate_type, aggregate_id);
     if (!state) return session.fail(state.error_value());
-    session.out << *state << '\n';
+    if (!state->exists()) {
+      session.err << session.app.name << ": not found: " << aggregate_type << ' ' << aggregate_id
+                  << " has no events\n";
+      return int{cli::exit_not_found};
+    }
+    session.out << state->state << '\n';
     return int{cli::exit_success};
   });
 }
@@ -121,7 +139,7 @@ int dispatch(const app_definition& app, const std::vector<std::string>& args, st
              std::ostream& err) {
   option_spec any_option = options_of("events");
   auto first_pass = arguments::parse(args, any_option);
-  app_session session{app, app.name + ".db", out, err};
+  app_session session{app, app.name + ".db", app.runtime_options, out, err};
   if (!first_pass) return session.usage_error(first_pass.error_value().message);
   const auto& words = first_pass->positional();
   const std::string command = words.empty() ? "demo" : words.front();
@@ -132,6 +150,9 @@ int dispatch(const app_definition& app, const std::vector<std::string>& args, st
     return cli::exit_success;
   }
   session.store_path = parsed->value("db").value_or(session.store_path);
+  auto options = cli::runtime_options_from(*parsed, app.runtime_options);
+  if (!options) return session.usage_error(options.error_value().message);
+  session.options = *options;
   const std::size_t count = words.size();
   if (command == "demo" && count <= 1) return run_demo(session);
   if (command == "send" && count == 2) return run_send(session, words[1]);

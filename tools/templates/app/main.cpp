@@ -2,9 +2,10 @@
 //
 //   @APP_NAME@                      run the demo below (run it twice: the second is rejected)
 //   @APP_NAME@ send '<json>'        send a command, print the recorded events
-//   @APP_NAME@ state User 42        print a user's state as JSON
+//   @APP_NAME@ state User 42        print a user's state as JSON (exit 6: no such user)
 //   @APP_NAME@ events               print every recorded event as a JSON line
-//   @APP_NAME@ help                 all commands, options (--db FILE) and exit codes
+//   @APP_NAME@ help                 all commands, options (--db FILE, --conflict-retries N,
+//                                   --timeout-ms N) and exit codes
 #include <esk/app_cli.hpp>
 #include <esk/esk.hpp>
 #include <iostream>
@@ -39,5 +40,9 @@ int main(int argc, char** argv) {
   app.name = "@APP_NAME@";
   app.register_types = [](esk::runtime& rt) { users::register_user(rt); };
   app.demo = run_demo;
+  // When another process wrote a user's stream meanwhile, re-read it and decide again (up to
+  // 3 times) instead of failing with conflict: safe because User's handlers decide from the
+  // state and the command alone. `--conflict-retries N` overrides it for one run.
+  app.runtime_options.conflict_retries = 3;
   return esk::run_app_cli(app, argc, argv);
 }

@@ -10,11 +10,14 @@
 //
 //   myapp [--db FILE]                        runs the app's demo (same as `myapp demo`)
 //   myapp send '<json command>'              prints the recorded events as JSON lines
-//   myapp state <Aggregate> <id>             prints the state as JSON
+//   myapp state <Aggregate> <id>             prints the state as JSON (exit 6: no events)
 //   myapp events [--stream S] [--type T] [--from POS] [--limit N]   JSON lines
 //
+// Runtime options: app.runtime_options in code; on the command line, anywhere,
+// `--conflict-retries N` and `--timeout-ms N` override it (esk/cli/runtime_flags.hpp).
+//
 // Exit codes: esk/cli/exit_code.hpp (0 success, 2 rejected, 3 conflict, 4 bad input,
-// 5 store error, 1 anything else).
+// 5 store error, 6 not found, 1 anything else).
 #pragma once
 
 #include <functional>
@@ -36,14 +39,22 @@ struct app_definition {
   // The app's own demo, run by `app` and `app demo` on a writable store: writes what it does
   // to `out` and returns the exit code. Optional (without it, `app` prints the usage).
   std::function<int(runtime& rt, std::ostream& out)> demo;
+  // How the runtime runs for send, state and the demo (e.g. conflict_retries = 3 so that
+  // processes sending to one stream retry instead of failing with conflict). The command
+  // line's --conflict-retries and --timeout-ms flags override the matching fields.
+  esk::runtime_options runtime_options;
 };
 
 // Runs the standard command line on argv[1..argc): opens the SQLite store given by --db
 // (default "<name>.db"; created only by `send` and the demo, read-only for `state` and
-// `events`), registers the app's types, runs the subcommand, and returns the process exit
-// code (esk::cli::exit_code). Results go to `out`, one-line errors ("<name>: <kind>: <message>")
-// and the usage text to `err` (`--help` prints the usage to `out`). Blocks until done; never
-// throws (an escaping exception is reported as exit_failure).
+// `events`), starts a runtime with app.runtime_options (overridden by --conflict-retries N and
+// --timeout-ms N; a bad value is exit_bad_input), registers the app's types, runs the
+// subcommand, and returns the process exit code (esk::cli::exit_code). Results go to `out`,
+// one-line errors ("<name>: <kind>: <message>") and the usage text to `err` (`--help` prints
+// the usage to `out`). `state` of an aggregate instance that has no events prints nothing to
+// `out`, "<name>: not found: <Aggregate> <id> has no events" to `err`, and returns
+// exit_not_found. Blocks until done; never throws (an escaping exception is reported as
+// exit_failure).
 int run_app_cli(const app_definition& app, int argc, const char* const* argv,
                 std::ostream& out = std::cout, std::ostream& err = std::cerr);
 

@@ -14,11 +14,14 @@ enum exit_code : int {
   exit_conflict = 3,     // the stream moved on concurrently (expected version mismatch)
   exit_bad_input = 4,    // bad usage or input: unknown option, bad JSON or payload, unknown
                          // command or aggregate type, invalid argument, non-empty init folder
-  exit_store_error = 5,  // the store cannot be used: missing file, not a store, newer schema,
-                         // I/O error
+  exit_store_error = 5,  // the store cannot be used: missing file, a directory, not a store,
+                         // newer schema, I/O error
+  exit_not_found = 6,    // what was asked about does not exist: `state` of an aggregate
+                         // instance that has no events
 };
 
-// The exit code for an error of `kind`. Never fails.
+// The exit code for an error of `kind` (never exit_not_found: "no events" is not an error of
+// the runtime, the command line decides it). Never fails.
 exit_code exit_code_for(error_kind kind) noexcept;
 
 }  // namespace esk::cli
