@@ -6,15 +6,16 @@
 
 #include <chrono>
 #include <esk/esk.hpp>
+#include <filesystem>
 #include <functional>
 #include <future>
-#include <sstream>
 
 #include "../store/temporary_directory.hpp"
 #include "esk/app_cli.hpp"
 #include "esk/cli/runtime_flags.hpp"
 #include "esk/identifiers.hpp"
 #include "esk/store/sqlite_store.hpp"
+#include "tools_test_support.hpp"
 
 namespace counters {
 
@@ -59,11 +60,7 @@ namespace {
 
 constexpr const char* increment_c1 = R"({"type": "Increment", "payload": {"counter_id": "c1"}})";
 
-struct cli_outcome {
-  int exit_code;
-  std::string out;
-  std::string err;
-};
+using testing::cli_outcome;
 
 class AppCliRuntimeOptions : public ::testing::Test {
  protected:
@@ -76,12 +73,7 @@ class AppCliRuntimeOptions : public ::testing::Test {
 
   // Runs `counter --db <db> args...`.
   cli_outcome run(std::vector<std::string> args) {
-    args.insert(args.begin(), {"counter", "--db", db});
-    std::vector<const char*> argv;
-    for (const auto& arg : args) argv.push_back(arg.c_str());
-    std::ostringstream out, err;
-    int code = run_app_cli(app, static_cast<int>(argv.size()), argv.data(), out, err);
-    return {code, out.str(), err.str()};
+    return testing::run_app_cli_on(app, db, std::move(args));
   }
 
   // Makes another writer (a second connection to the store file, as another process would

@@ -18,11 +18,7 @@ namespace {
 constexpr const char* create_ada =
     R"({"type": "CreateUser", "payload": {"user_id": "42", "name": "Ada", "email": "ada@example.org"}})";
 
-struct cli_outcome {
-  int exit_code;
-  std::string out;
-  std::string err;
-};
+using testing::cli_outcome;
 
 class AppCli : public ::testing::Test {
  protected:
@@ -37,12 +33,7 @@ class AppCli : public ::testing::Test {
 
   // Runs `testapp --db <db> args...`.
   cli_outcome run(std::vector<std::string> args) {
-    args.insert(args.begin(), {"testapp", "--db", db});
-    std::vector<const char*> argv;
-    for (const auto& arg : args) argv.push_back(arg.c_str());
-    std::ostringstream out, err;
-    int code = run_app_cli(app, static_cast<int>(argv.size()), argv.data(), out, err);
-    return {code, out.str(), err.str()};
+    return testing::run_app_cli_on(app, db, std::move(args));
   }
 
   testing::temporary_directory directory;

@@ -1,10 +1,14 @@
-// tools_test_support.hpp — what the tools tests share: a store file with known events.
+// tools_test_support.hpp — what the tools tests share: a store file with known events, and
+// the standard application command line run in-process.
 #pragma once
 
 #include <gtest/gtest.h>
 
+#include <sstream>
 #include <string>
+#include <vector>
 
+#include "esk/app_cli.hpp"
 #include "esk/identifiers.hpp"
 #include "esk/store/sqlite_store.hpp"
 
@@ -26,6 +30,24 @@ inline void append_events(const std::string& path, const std::string& stream,
   }
   auto appended = (*store)->append(request);
   ASSERT_TRUE(appended) << appended.error_value();
+}
+
+// What one in-process run of the standard application command line left behind.
+struct cli_outcome {
+  int exit_code;
+  std::string out;
+  std::string err;
+};
+
+// Runs `<app.name> --db <db> args...` through esk::run_app_cli, capturing both streams.
+inline cli_outcome run_app_cli_on(const app_definition& app, const std::string& db,
+                                  std::vector<std::string> args) {
+  args.insert(args.begin(), {app.name, "--db", db});
+  std::vector<const char*> argv;
+  for (const auto& arg : args) argv.push_back(arg.c_str());
+  std::ostringstream out, err;
+  int code = run_app_cli(app, static_cast<int>(argv.size()), argv.data(), out, err);
+  return {code, out.str(), err.str()};
 }
 
 // How many lines `text` holds.
