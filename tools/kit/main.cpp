@@ -38,8 +38,8 @@ const char* const usage =
     "  version | --version\n"
     "\n"
     "Stores are opened read-only and never created.\n"
-    "exit codes: 0 success, 1 other failure, 4 bad input, 5 store error (missing file,\n"
-    "            not a store, newer schema, I/O)\n";
+    "exit codes: 0 success, 1 other failure, 4 bad input (usage, bad or too large number),\n"
+    "            5 store error (missing file, a directory, not a store, newer schema, I/O)\n";
 
 struct subcommand {
   cli::option_spec options;
