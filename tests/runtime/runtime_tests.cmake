@@ -7,9 +7,26 @@ add_executable(esk_runtime_tests
   ${CMAKE_CURRENT_LIST_DIR}/concurrency_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/conflict_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/end_to_end_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/event_round_trip_check_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/json_codec_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/json_command_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/json_round_trip_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/restart_test.cpp
 )
 target_link_libraries(esk_runtime_tests PRIVATE esk_runtime esk_example_users GTest::gtest_main)
+# Every aggregate these tests register runs with the runtime's JSON round trip check, which
+# release builds (NDEBUG) leave off by default (esk/json_round_trip.hpp).
+target_compile_definitions(esk_runtime_tests PRIVATE ESK_CHECK_JSON_ROUND_TRIP=1)
 gtest_discover_tests(esk_runtime_tests DISCOVERY_TIMEOUT 60)
+
+# A type registered without a JSON mapping fails to compile with one static_assert line naming
+# BOOST_DESCRIBE_STRUCT (not pages of Boost.JSON internals). The snippet is built only by the
+# test below, which expects the build to fail that way.
+add_library(esk_compile_error_undescribed_types OBJECT EXCLUDE_FROM_ALL
+  ${CMAKE_CURRENT_LIST_DIR}/compile_errors/undescribed_event_and_command.cpp)
+target_link_libraries(esk_compile_error_undescribed_types PRIVATE esk_runtime)
+add_test(NAME RuntimeCompileErrors.UndescribedEventOrCommandIsOneStaticAssertNamingTheMacro
+  COMMAND ${CMAKE_COMMAND}
+    -DBUILD_DIR=${CMAKE_BINARY_DIR} -DTARGET=esk_compile_error_undescribed_types
+    -DCONFIG=$<CONFIG> -DEXPECTED_ERRORS=2 -DEXPECTED_TEXT=BOOST_DESCRIBE_STRUCT -DMAX_LINES=60
+    -P ${CMAKE_CURRENT_LIST_DIR}/compile_errors/expect_compile_errors.cmake)

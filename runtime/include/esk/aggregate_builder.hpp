@@ -7,12 +7,15 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <typeindex>
 #include <utility>
 
+#include "esk/detail/event_round_trip_check.hpp"
 #include "esk/detail/typed_aggregate.hpp"
 #include "esk/json_codec.hpp"
+#include "esk/json_round_trip.hpp"
 #include "esk/registry.hpp"
 
 namespace esk {
@@ -31,11 +34,40 @@ class aggregate_builder {
         commands_(commands) {}
 
   // Registers event type Event under `name` (the type stored with each event, so keep it
-  // stable). REQUIRES: State has `void apply(const Event&)`; Boost.JSON can convert Event
-  // (BOOST_DESCRIBE_STRUCT). Throws std::logic_error if `name` or Event is registered twice
-  // differently.
+  // stable). REQUIRES: State has `void apply(const Event&)`, a pure function of the state and
+  // the event (it also runs on copies of the state when ESK_CHECK_JSON_ROUND_TRIP is on);
+  // Event has a JSON mapping (BOOST_DESCRIBE_STRUCT; checked at compile time). Throws
+  // std::logic_error if `name` or Event is registered twice differently.
   template <class Event>
   aggregate_builder& event(std::string name) {
+    static_assert(
+        boost::json::has_value_from<Event>::value && boost::json::has_value_to<Event>::value,
+        "esk::aggregate_builder::event<Event>: Event has no JSON mapping; add "
+        "BOOST_DESCRIBE_STRUCT(Event, (), (its members...)) after its definition");
+    if constexpr (boost::json::has_value_from<Event>::value &&
+                  boost::json::has_value_to<Event>::value)
+      add_event<Event>(std::move(name));
+    return *this;
+  }
+
+  // Registers command type Command under `name`, addressed to the State instance whose ID
+  // is the command's `target_id` member. REQUIRES: State has
+  // `esk::decision handle(const Command&) const`; Command has a JSON mapping
+  // (BOOST_DESCRIBE_STRUCT; checked at compile time). Throws std::logic_error if `name` or
+  // Command is registered twice differently.
+  template <class Command>
+  aggregate_builder& command(std::string name, std::string Command::*target_id) {
+    static_assert(boost::json::has_value_to<Command>::value,
+                  "esk::aggregate_builder::command<Command>: Command has no JSON mapping; add "
+                  "BOOST_DESCRIBE_STRUCT(Command, (), (its members...)) after its definition");
+    if constexpr (boost::json::has_value_to<Command>::value)
+      add_command<Command>(std::move(name), target_id);
+    return *this;
+  }
+
+ private:
+  template <class Event>
+  void add_event(std::string name) {
     events_.add(
         {name, typeid(Event), handlers_->type_name,
          [name](const boost::json::value& payload) -> result<std::shared_ptr<const void>> {
@@ -48,15 +80,16 @@ class aggregate_builder {
     handlers_->appliers[name] = [](State& state, const void* value) {
       state.apply(*static_cast<const Event*>(value));
     };
-    return *this;
+    if constexpr (ESK_CHECK_JSON_ROUND_TRIP)
+      handlers_->round_trip_checks[name] = [name](std::optional<State>& running, const void* value,
+                                                  const std::string& payload) {
+        return detail::check_event_round_trip(running, *static_cast<const Event*>(value), payload,
+                                              name);
+      };
   }
 
-  // Registers command type Command under `name`, addressed to the State instance whose ID
-  // is the command's `target_id` member. REQUIRES: State has
-  // `esk::decision handle(const Command&) const`; Boost.JSON can convert Command.
-  // Throws std::logic_error if `name` or Command is registered twice differently.
   template <class Command>
-  aggregate_builder& command(std::string name, std::string Command::*target_id) {
+  void add_command(std::string name, std::string Command::*target_id) {
     commands_.add(
         {name, typeid(Command), model_,
          [target_id](const void* value) { return static_cast<const Command*>(value)->*target_id; },
@@ -69,10 +102,8 @@ class aggregate_builder {
     handlers_->deciders[name] = [](const State& state, const void* value) {
       return state.handle(*static_cast<const Command*>(value));
     };
-    return *this;
   }
 
- private:
   std::shared_ptr<detail::typed_aggregate_handlers<State>> handlers_;
   std::shared_ptr<const aggregate_model> model_;
   event_registry& events_;

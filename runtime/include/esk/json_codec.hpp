@@ -1,6 +1,7 @@
 // esk/json_codec.hpp — typed values to and from JSON payloads, with errors that name the
 // type and the field. Works for any struct described with BOOST_DESCRIBE_STRUCT (and any
-// other type Boost.JSON can convert).
+// other type Boost.JSON can convert); a type without a JSON mapping fails to compile with one
+// static_assert naming BOOST_DESCRIBE_STRUCT.
 #pragma once
 
 #include <boost/describe/members.hpp>
@@ -45,14 +46,20 @@ error payload_error(std::string_view type_name, std::string detail);
 
 }  // namespace detail
 
-// Decodes `payload` into a T. Errors: bad_payload "<type_name>: missing field 'email'",
+// Decodes `payload` into a T. A described T's members include those of its described bases,
+// as Boost.JSON encodes them. Errors: bad_payload "<type_name>: missing field 'email'",
 // "<type_name>: field 'age' must be an integer in range", "<type_name>: unknown field 'x'"
 // (with unknown_fields::reject), "<type_name>: payload must be a JSON object". Never throws.
+// REQUIRES (checked at compile time): Boost.JSON can convert JSON to T.
 template <class T>
 result<T> decode_payload(const boost::json::value& payload, std::string_view type_name,
                          unknown_fields policy) {
+  static_assert(boost::json::has_value_to<T>::value,
+                "esk::decode_payload<T>: T has no JSON mapping; add "
+                "BOOST_DESCRIBE_STRUCT(T, (), (its members...)) after its definition");
   if constexpr (boost::describe::has_describe_members<T>::value) {
-    using members = boost::describe::describe_members<T, boost::describe::mod_public>;
+    using members = boost::describe::describe_members<T, boost::describe::mod_public |
+                                                             boost::describe::mod_inherited>;
     const auto* object = payload.if_object();
     if (!object) return detail::payload_error(type_name, "payload must be a JSON object");
     if (policy == unknown_fields::reject) {
@@ -84,12 +91,16 @@ result<T> decode_payload(const boost::json::value& payload, std::string_view typ
     });
     if (!problem.empty()) return detail::payload_error(type_name, problem);
     return decoded;
-  } else {
+  } else if constexpr (boost::json::has_value_to<T>::value) {
     auto converted = boost::json::try_value_to<T>(payload);
     if (!converted)
       return detail::payload_error(type_name,
                                    "payload does not fit: " + converted.error().message());
     return std::move(*converted);
+  } else {
+    // Unreachable (the static_assert above failed); kept so nothing else is instantiated and
+    // the compiler reports that one line.
+    return detail::payload_error(type_name, "no JSON mapping");
   }
 }
 
@@ -105,10 +116,17 @@ result<T> decode_payload_text(std::string_view text, std::string_view type_name,
   return decode_payload<T>(*parsed, type_name, policy);
 }
 
-// Encodes `value` as a serialized JSON object. REQUIRES: Boost.JSON can convert T.
+// Encodes `value` as a serialized JSON object. REQUIRES (checked at compile time): Boost.JSON
+// can convert T to JSON.
 template <class T>
 std::string encode_payload(const T& value) {
-  return boost::json::serialize(boost::json::value_from(value));
+  static_assert(boost::json::has_value_from<T>::value,
+                "esk::encode_payload<T>: T has no JSON mapping; add "
+                "BOOST_DESCRIBE_STRUCT(T, (), (its members...)) after its definition");
+  if constexpr (boost::json::has_value_from<T>::value)
+    return boost::json::serialize(boost::json::value_from(value));
+  else
+    return {};  // unreachable, as in decode_payload
 }
 
 }  // namespace esk

@@ -5,7 +5,9 @@
 #include <boost/json/value_from.hpp>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
+#include <type_traits>
 #include <typeindex>
 #include <unordered_map>
 #include <utility>
@@ -23,6 +25,12 @@ struct typed_aggregate_handlers {
   std::string type_name;
   std::unordered_map<std::string, std::function<void(State&, const void*)>> appliers;
   std::unordered_map<std::string, std::function<decision(const State&, const void*)>> deciders;
+  // Per event type, its JSON round trip check (detail::check_event_round_trip); registered
+  // only when ESK_CHECK_JSON_ROUND_TRIP is on, so release builds only test this map for empty.
+  std::unordered_map<std::string,
+                     std::function<status(std::optional<State>& running, const void* event,
+                                          const std::string& payload)>>
+      round_trip_checks;
   const event_registry* events = nullptr;
 };
 
@@ -41,13 +49,22 @@ class typed_aggregate final : public aggregate_instance {
     if (outcome.rejected()) return error{error_kind::rejected, outcome.reason()};
     std::vector<decided_event> decided;
     decided.reserve(outcome.events().size());
+    // The state the round trip checks apply the events to, one after the other.
+    std::optional<State> running;
+    if constexpr (std::is_copy_constructible_v<State>)
+      if (!handlers_->round_trip_checks.empty()) running.emplace(state_);
     for (const auto& emitted : outcome.events()) {
       const auto* entry = handlers_->events->find(emitted.type);
       if (!entry || !handlers_->appliers.count(entry->name))
         return error{error_kind::unknown_event,
                      "the handler emitted an event type (" + std::string(emitted.type.name()) +
                          ") not registered with " + handlers_->type_name};
-      decided.push_back({entry->name, entry->encode(emitted.value.get()), emitted.value});
+      std::string payload = entry->encode(emitted.value.get());
+      auto check = handlers_->round_trip_checks.find(entry->name);
+      if (check != handlers_->round_trip_checks.end())
+        if (auto checked = check->second(running, emitted.value.get(), payload); !checked)
+          return checked.error_value();
+      decided.push_back({entry->name, std::move(payload), emitted.value});
     }
     return decided;
   }
