@@ -2,12 +2,19 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
+#include <chrono>
 #include <optional>
+#include <string_view>
+#include <thread>
 
 #include "esk/store/sqlite_store.hpp"
 
 namespace esk {
 namespace {
+
+// The longest pause between two attempts to get past SQLITE_BUSY while opening.
+constexpr std::chrono::milliseconds max_busy_pause{50};
 
 constexpr const char* schema_tables = R"sql(
 CREATE TABLE streams(
@@ -39,10 +46,18 @@ struct store_file_state {
   bool is_empty() const { return application_id == 0 && object_count == 0; }
 };
 
+// One statement, so one read transaction: the three values come from the same committed
+// state. (Read one by one, another process's schema creation could commit in between, and a
+// new store would look like a database with tables but no application_id: a foreign one.)
+constexpr std::string_view inspect_sql =
+    "SELECT (SELECT application_id FROM pragma_application_id),"
+    " (SELECT user_version FROM pragma_user_version), (SELECT count(*) FROM sqlite_master)";
+
 store_file_state inspect(sqlite_connection& connection) {
-  return {connection.query_int64("PRAGMA application_id"),
-          connection.query_int64("PRAGMA user_version"),
-          connection.query_int64("SELECT count(*) FROM sqlite_master")};
+  sqlite_statement& query = connection.statement(inspect_sql);
+  statement_reset reset(query);
+  if (!query.step()) throw sqlite_failure(SQLITE_ERROR, "cannot read the database header");
+  return {query.column_int64(0), query.column_int64(1), query.column_int64(2)};
 }
 
 error incompatible(const std::string& path, const std::string& reason) {
@@ -68,16 +83,10 @@ std::optional<error> incompatibility(const store_file_state& state, const std::s
   return std::nullopt;
 }
 
-// Switches to WAL; the mode persists in the file, so later opens find it already set.
-void use_write_ahead_log(sqlite_connection& connection) {
-  std::string mode = connection.query_text("PRAGMA journal_mode=WAL");
-  if (mode != "wal") {
-    throw sqlite_failure(SQLITE_ERROR, "cannot switch to the WAL journal (mode is " + mode + ")");
-  }
-}
-
-// Creates the schema unless another connection did so since we looked (two processes may
-// open a new file at once; the write lock makes the second one see the first's schema).
+// Creates the schema in an empty database, having checked under the write lock (BEGIN
+// IMMEDIATE) what the file holds: when several processes open a new file at once, exactly
+// one creates the schema and the others wait for the lock and then find it complete. A
+// foreign file is only looked at, never written.
 status create_schema_if_empty(sqlite_connection& connection, const std::string& path) {
   sqlite_transaction transaction(connection);
   store_file_state state = inspect(connection);
@@ -91,25 +100,66 @@ status create_schema_if_empty(sqlite_connection& connection, const std::string& 
   return {};
 }
 
+// Switches to WAL; the mode persists in the file, so later opens find it already set. Done
+// after the schema exists, outside a transaction (SQLite cannot switch inside one).
+void use_write_ahead_log(sqlite_connection& connection) {
+  std::string mode = connection.query_text("PRAGMA journal_mode=WAL");
+  if (mode != "wal") {
+    throw sqlite_failure(SQLITE_ERROR, "cannot switch to the WAL journal (mode is " + mode + ")");
+  }
+}
+
+// Runs `attempt` again while it fails with SQLITE_BUSY, for up to `busy_timeout_ms`. The busy
+// timeout covers most waits for the lock, but not all: SQLite returns SQLITE_BUSY at once
+// where waiting could deadlock (e.g. a shared lock wanting to grow while another process
+// switches the file to WAL) or while another process recovers the WAL index. Starting over
+// from no lock at all resolves these.
+template <class Attempt>
+status retry_while_busy(int busy_timeout_ms, Attempt attempt) {
+  const auto deadline =
+      std::chrono::steady_clock::now() + std::chrono::milliseconds(std::max(busy_timeout_ms, 0));
+  for (auto pause = std::chrono::milliseconds(1);; pause = std::min(pause * 2, max_busy_pause)) {
+    try {
+      return attempt();
+    } catch (const sqlite_failure& failure) {
+      if (failure.code() != SQLITE_BUSY || std::chrono::steady_clock::now() + pause > deadline)
+        throw;
+    }
+    std::this_thread::sleep_for(pause);
+  }
+}
+
+status as_status(const sqlite_failure& failure, const std::string& path) {
+  if (failure.code() == SQLITE_NOTADB) {
+    return incompatible(path, "is not an event-sourcing-kit store (file is not a database)");
+  }
+  return error{error_kind::store_unavailable,
+               "cannot open store '" + path + "': " + failure.what()};
+}
+
 }  // namespace
 
-status prepare_store_schema(sqlite_connection& connection, const std::string& path, bool writable) {
+status prepare_store_schema(sqlite_connection& connection, const std::string& path,
+                            int busy_timeout_ms) {
   try {
-    // Look before writing anything, so a foreign file is left exactly as it was.
+    return retry_while_busy(busy_timeout_ms, [&]() -> status {
+      if (status created = create_schema_if_empty(connection, path); !created) return created;
+      use_write_ahead_log(connection);
+      return {};
+    });
+  } catch (const sqlite_failure& failure) {
+    return as_status(failure, path);
+  }
+}
+
+status check_store_schema(sqlite_connection& connection, const std::string& path) {
+  try {
     store_file_state state = inspect(connection);
     if (auto reason = incompatibility(state, path)) return *reason;
-    if (!writable) {
-      if (state.is_empty()) return incompatible(path, "is empty, not an event-sourcing-kit store");
-      return {};
-    }
-    use_write_ahead_log(connection);
-    return create_schema_if_empty(connection, path);
+    if (state.is_empty()) return incompatible(path, "is empty, not an event-sourcing-kit store");
+    return {};
   } catch (const sqlite_failure& failure) {
-    if (failure.code() == SQLITE_NOTADB) {
-      return incompatible(path, "is not an event-sourcing-kit store (file is not a database)");
-    }
-    return error{error_kind::store_unavailable,
-                 "cannot open store '" + path + "': " + failure.what()};
+    return as_status(failure, path);
   }
 }
 

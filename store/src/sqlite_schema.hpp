@@ -12,13 +12,22 @@ namespace esk {
 // PRAGMA application_id of every event-sourcing-kit store: "ESK1" in ASCII.
 inline constexpr std::int64_t sqlite_application_id = 0x45534B31;
 
-// Makes sure the database behind `connection` (opened on `path`) is an event-sourcing-kit
-// store of a schema version this build understands. When `writable`, also switches it to the
-// WAL journal and creates the schema in an empty database, in one transaction.
+// Makes sure the database behind the writable `connection` (opened on `path`) is an
+// event-sourcing-kit store of a schema version this build understands, creating the schema
+// in an empty database (a new or 0-byte file), then switches it to the WAL journal. Checking
+// and creating are one transaction under the write lock, so any number of processes may
+// open one new file at once: one creates the store, the others find it. SQLITE_BUSY is
+// waited out for up to `busy_timeout_ms`. A foreign file is left exactly as it was.
 // Errors: incompatible_store when the file is not a SQLite database, belongs to another
-// application, has a newer or unknown schema version, or is empty and !writable;
-// store_unavailable when SQLite fails otherwise. Messages name `path`. Blocks.
-status prepare_store_schema(sqlite_connection& connection, const std::string& path, bool writable);
+// application or has a newer or unknown schema version; store_unavailable when SQLite fails
+// otherwise (e.g. still locked after the timeout). Messages name `path`. Blocks.
+status prepare_store_schema(sqlite_connection& connection, const std::string& path,
+                            int busy_timeout_ms);
+
+// Checks, without writing, that the database behind `connection` is an event-sourcing-kit
+// store of a schema version this build understands. Errors: as prepare_store_schema, and
+// incompatible_store for an empty database. Blocks.
+status check_store_schema(sqlite_connection& connection, const std::string& path);
 
 // Sets what the writer connection needs on every open (these settings are not stored in the
 // file): synchronous=FULL, so a commit is on disk before append returns. Throws sqlite_failure.

@@ -286,7 +286,7 @@ result<std::shared_ptr<event_store>> open_connections(const std::string& path,
                                                       const sqlite_options& options) {
   if (options.read_only) {
     sqlite_connection reader(path, read_only_flags, options.busy_timeout_ms);
-    if (status schema = prepare_store_schema(reader, path, false); !schema) {
+    if (status schema = check_store_schema(reader, path); !schema) {
       return schema.error_value();
     }
     return std::shared_ptr<event_store>(
@@ -294,7 +294,7 @@ result<std::shared_ptr<event_store>> open_connections(const std::string& path,
   }
   int writer_flags = read_write_flags | (options.create_if_missing ? SQLITE_OPEN_CREATE : 0);
   sqlite_connection writer(path, writer_flags, options.busy_timeout_ms);
-  if (status schema = prepare_store_schema(writer, path, true); !schema) {
+  if (status schema = prepare_store_schema(writer, path, options.busy_timeout_ms); !schema) {
     return schema.error_value();
   }
   configure_writer(writer);

@@ -1,6 +1,7 @@
 # esk_reliability_tests: what must hold when things go wrong — crashes (SIGKILL), two writers on
-# one file, bad input, broken or full store files, and the fuzz targets' regression inputs.
-# esk_reliability_writer is the child process the crash and two-writer tests spawn.
+# one file, processes racing to create one store, bad input, broken or full store files, and the
+# fuzz targets' regression inputs. esk_reliability_writer is the child process the crash,
+# two-writer and store-creation tests spawn.
 # Included from tests/CMakeLists.txt.
 set(ESK_RELIABILITY_DIR ${CMAKE_CURRENT_LIST_DIR})
 
@@ -15,6 +16,7 @@ add_executable(esk_reliability_tests
   ${ESK_RELIABILITY_DIR}/fuzz_regression_test.cpp
   ${ESK_RELIABILITY_DIR}/small_filesystem.cpp
   ${ESK_RELIABILITY_DIR}/store_audit.cpp
+  ${ESK_RELIABILITY_DIR}/store_creation_race_test.cpp
   ${ESK_RELIABILITY_DIR}/store_file_test.cpp
   ${ESK_RELIABILITY_DIR}/two_writers_test.cpp
   ${PROJECT_SOURCE_DIR}/fuzz/command_decoding.cpp

@@ -1,5 +1,6 @@
-// esk_reliability_writer — the child process of the crash and two-writer tests. It runs a
-// runtime on a SQLite store file and sends Account commands as fast as it can.
+// esk_reliability_writer — the child process of the crash, two-writer and store-creation
+// tests. It runs a runtime on a SQLite store file and sends Account commands as fast as it can,
+// or (create) opens a store as several processes do at once and appends to it.
 //
 //   esk_reliability_writer crash <db> <ack-file> <run-id>
 //       Sends Deposit / DepositTwice commands forever (until killed), 32 in flight. After the
@@ -12,6 +13,10 @@
 //       (8 in flight) with runtime_options::conflict_retries = <retries>, and
 //       writes one line per command to <out-file>: "<command-id> <account> <amount> <outcome>"
 //       where outcome is "ok" or the error kind. Exits 0 when every outcome is written.
+//   esk_reliability_writer create <db> <ready-file> <go-file> <stream>
+//       Creates <ready-file>, waits for <go-file>, then opens <db> (creating the store if it
+//       is missing or empty) and appends one event to the new stream <stream>. Exits 0 on
+//       success, 3 with the error on stderr if opening or appending fails.
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -195,6 +200,28 @@ int run_contending_writer(const std::vector<std::string>& args) {
   return out ? 0 : 2;
 }
 
+// One of several processes that open the same fresh store at once and append to it: the
+// store alone, no runtime, so the race is between the processes' schema creation.
+int run_creating_writer(const std::string& db, const std::string& ready_path,
+                        const std::string& go_path, const std::string& stream) {
+  meet_at_barrier(ready_path, go_path);
+  auto store = esk::open_sqlite_store(db);
+  if (!store) {
+    std::fprintf(stderr, "writer %s: cannot open %s: %s\n", stream.c_str(), db.c_str(),
+                 store.error_value().message.c_str());
+    return 3;
+  }
+  esk::new_event created{"Created", "{}", {stream + "-event", stream, stream, stream, ""}};
+  created.metadata.recorded_at = "2026-11-25T17:07:34.123Z";
+  auto appended = (*store)->append({stream, 0, {created}});
+  if (!appended) {
+    std::fprintf(stderr, "writer %s: cannot append: %s\n", stream.c_str(),
+                 appended.error_value().message.c_str());
+    return 3;
+  }
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -202,9 +229,12 @@ int main(int argc, char** argv) {
   if (args.size() == 4 && args[0] == "crash") return run_crash_writer(args[1], args[2], args[3]);
   if (args.size() == 8 && args[0] == "contend")
     return run_contending_writer({args.begin() + 1, args.end()});
+  if (args.size() == 5 && args[0] == "create")
+    return run_creating_writer(args[1], args[2], args[3], args[4]);
   std::fprintf(stderr,
                "usage: esk_reliability_writer crash <db> <ack-file> <run-id>\n"
                "       esk_reliability_writer contend <db> <out> <ready> <go> <writer> <count> "
-               "<retries>\n");
+               "<retries>\n"
+               "       esk_reliability_writer create <db> <ready> <go> <stream>\n");
   return 64;
 }

@@ -21,12 +21,14 @@ inline constexpr int sqlite_schema_version = 1;
 
 // Opens (or creates) the store in the file at `path`: WAL journal, synchronous=FULL, so an
 // append that returned success survives a crash or power loss. Several processes may share
-// one file; their appends are serialized by SQLite's write lock and checked by version.
+// one file, and may open (and so create) a new one at the same moment: exactly one creates
+// the schema, the others find it. Appends are serialized by SQLite's write lock and checked
+// by version. Waits up to busy_timeout_ms for another process's lock.
 // Errors: incompatible_store for a file that is not a SQLite database, is a database of
 // another application, or has a newer schema; store_unavailable when the file cannot be
 // opened or created (missing directory, permissions, missing with !create_if_missing).
 // Blocks while opening.
 result<std::shared_ptr<event_store>> open_sqlite_store(const std::string& path,
-                                                        const sqlite_options& options = {});
+                                                       const sqlite_options& options = {});
 
 }  // namespace esk
