@@ -114,11 +114,14 @@ class sqlite_store final : public event_store {
       sqlite_transaction transaction(*writer_);
       known_streams_.forget_unless_unchanged(writer_->data_version());
       for (const append_request& request : requests) results.push_back(append_one(request));
-      transaction.commit();
+      if (auto failure = try_commit(transaction)) {
+        known_streams_.forget_all();
+        return with_unknown_outcome(std::move(results), *failure);
+      }
       return results;
     } catch (const sqlite_failure& failure) {
       known_streams_.forget_all();
-      return failed_batch(requests, unavailable("append to", failure));
+      return failed_batch(requests, not_written(failure));
     }
   }
 
@@ -193,6 +196,39 @@ class sqlite_store final : public event_store {
   error unavailable(const std::string& action, const sqlite_failure& failure) const {
     return {error_kind::store_unavailable,
             "cannot " + action + " store '" + path_ + "': " + failure.what()};
+  }
+
+  // A batch that failed before COMMIT: SQLite rolled it back, nothing of it is in the file.
+  error not_written(const sqlite_failure& failure) const {
+    error failed = unavailable("append to", failure);
+    failed.message += "; nothing was written";
+    return failed;
+  }
+
+  // The results of a batch whose COMMIT failed. A failed COMMIT (fsync's I/O error, a full
+  // disk while the log is written) may still have put the whole batch in the write-ahead log,
+  // where the next open finds it: whether the events are stored is unknown. Requests that had
+  // failed on their own (conflict, invalid) wrote nothing and keep their error.
+  append_results with_unknown_outcome(append_results results, const sqlite_failure& failure) {
+    const error unknown{error_kind::store_unavailable,
+                        "cannot confirm the append to store '" + path_ + "': COMMIT failed (" +
+                            failure.what() +
+                            "); the outcome is unknown: the events may be stored, now or after "
+                            "a restart; re-read the stream before retrying"};
+    for (auto& outcome : results)
+      if (outcome.ok()) outcome = unknown;
+    return results;
+  }
+
+  // Commits; returns the failure instead of throwing it, so append_batch can tell a failed
+  // COMMIT from a failure before it.
+  static std::optional<sqlite_failure> try_commit(sqlite_transaction& transaction) {
+    try {
+      transaction.commit();
+      return std::nullopt;
+    } catch (const sqlite_failure& failure) {
+      return failure;
+    }
   }
 
   // REQUIRES: writer_mutex_ held and a write transaction open. A conflict or invalid request

@@ -14,6 +14,7 @@
 #include "sqlite_connection.hpp"
 #include "sqlite_schema.hpp"
 #include "store_test_events.hpp"
+#include "sync_probe_vfs.hpp"
 #include "temporary_directory.hpp"
 
 namespace esk {
@@ -182,13 +183,67 @@ TEST_F(SqliteStore, JournalIsWriteAheadLog) {
   EXPECT_EQ(query_text(path, "PRAGMA journal_mode"), "wal");
 }
 
-TEST_F(SqliteStore, WriterConnectionSyncsEveryCommit) {
-  sqlite_connection writer(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, 1000);
-  writer.execute("PRAGMA synchronous=OFF");
+// SQLite's compiled-in default is synchronous=FULL on some builds and NORMAL (no sync at a
+// WAL commit) on others, so every connection here starts at NORMAL: only a store that asks
+// for FULL itself passes.
+TEST_F(SqliteStore, EveryAppendIsSyncedToDiskBeforeItReturns) {
+  testing::weak_sync_default no_sync_by_default;
+  testing::sync_probe_vfs probe;
+  auto store = open();
+  ASSERT_TRUE(store);
 
-  configure_writer(writer);
+  for (std::uint64_t version = 0; version < 3; ++version) {
+    probe.reset_wal_syncs();
+    ASSERT_TRUE(store->append(make_request("Account-1", version)).ok());
+    EXPECT_GE(probe.wal_syncs(), 1) << "append " << version + 1 << " returned unsynced";
+  }
+}
 
-  EXPECT_EQ(writer.query_int64("PRAGMA synchronous"), 2) << "2 is FULL";
+TEST_F(SqliteStore, FailedCommitIsUnavailableWithAnUnknownOutcome) {
+  testing::sync_probe_vfs probe;
+  auto store = open();
+  ASSERT_TRUE(store);
+  probe.fail_next_wal_sync();
+
+  auto appended = store->append(make_request("Account-1", 0));
+
+  ASSERT_FALSE(appended.ok());
+  EXPECT_EQ(appended.kind(), error_kind::store_unavailable);
+  EXPECT_TRUE(mentions(appended.error_value(), path)) << appended.error_value();
+  EXPECT_TRUE(mentions(appended.error_value(), "COMMIT failed")) << appended.error_value();
+  EXPECT_TRUE(mentions(appended.error_value(), "the outcome is unknown")) << appended.error_value();
+  EXPECT_TRUE(mentions(appended.error_value(), "re-read the stream")) << appended.error_value();
+}
+
+TEST_F(SqliteStore, FailedCommitKeepsTheErrorOfARequestThatFailedOnItsOwn) {
+  testing::sync_probe_vfs probe;
+  auto store = open();
+  ASSERT_TRUE(store);
+  probe.fail_next_wal_sync();
+
+  auto results = store->append_batch({make_request("Account-1", 0), make_request("Account-2", 7)});
+
+  ASSERT_EQ(results.size(), 2u);
+  ASSERT_FALSE(results[0].ok());
+  EXPECT_TRUE(mentions(results[0].error_value(), "the outcome is unknown"))
+      << results[0].error_value();
+  ASSERT_FALSE(results[1].ok());
+  EXPECT_EQ(results[1].kind(), error_kind::conflict) << results[1].error_value();
+}
+
+TEST_F(SqliteStore, StoreAppendsAgainAfterAFailedCommit) {
+  testing::sync_probe_vfs probe;
+  auto store = open();
+  ASSERT_TRUE(store);
+  probe.fail_next_wal_sync();
+  ASSERT_FALSE(store->append(make_request("Account-1", 0)).ok());
+
+  auto version = store->stream_version("Account-1");
+  ASSERT_TRUE(version.ok()) << version.error_value();
+  auto appended = store->append(make_request("Account-1", *version));
+
+  ASSERT_TRUE(appended.ok()) << appended.error_value();
+  EXPECT_EQ(*store->stream_version("Account-1"), *version + 1);
 }
 
 TEST_F(SqliteStore, TwoStoresOnOneFileLetExactlyOneOfTwoEqualAppendsWin) {
@@ -273,6 +328,7 @@ TEST_F(SqliteStore, LockedFileMakesEveryRequestOfTheBatchUnavailable) {
     ASSERT_FALSE(result.ok());
     EXPECT_EQ(result.kind(), error_kind::store_unavailable);
     EXPECT_TRUE(mentions(result.error_value(), path));
+    EXPECT_TRUE(mentions(result.error_value(), "nothing was written")) << result.error_value();
   }
   other_process.execute("ROLLBACK");
   EXPECT_EQ(*store->last_position(), 0u);
