@@ -1,12 +1,10 @@
 #include "aggregate_actor.hpp"
 
-#include <cstdio>
 #include <exception>
 #include <utility>
 
 #include "esk/identifiers.hpp"
 #include "esk/store/recorded_event.hpp"
-#include "messages.hpp"
 
 namespace esk::actors {
 namespace {
@@ -23,11 +21,16 @@ error with_context(const aggregate_actor_state& state, const std::string& comman
   return {cause.kind, describe(state) + ": " + command_type + ": " + cause.message};
 }
 
+const log_sink& log_of(const aggregate_actor_state& state) {
+  static const log_sink default_sink;
+  return state.environment->log ? *state.environment->log : default_sink;
+}
+
 // Rebuilds the instance from its stream. On failure the actor stays unhydrated and the
 // next message tries again.
 status hydrate(aggregate_actor_state& state) {
   if (state.instance) return {};
-  auto events = state.store->read_stream(state.stream, 1);
+  auto events = state.environment->store->read_stream(state.stream, 1);
   if (!events) return events.error_value();
   auto instance = state.model->make_instance();
   try {
@@ -72,13 +75,43 @@ void apply_recorded(aggregate_actor_state& state, const std::vector<decided_even
     state.version = outcome->back().version;
   } catch (...) {
     state.instance.reset();
-    std::fprintf(stderr, "esk: %s: event handler threw after commit (state reloaded): %s\n",
-                 describe(state).c_str(), describe_current_exception().c_str());
+    write_log(log_of(state), describe(state) +
+                                 ": event handler threw after commit (state reloaded): " +
+                                 describe_current_exception());
   }
 }
 
-// Decides `job` on the hydrated instance and appends what it decided; on a conflict with
-// `retries_left` > 0 it rehydrates from the store and decides again (the conflict_retries policy).
+void run_waiting(self_pointer self);
+void decide_and_append(self_pointer self, command_message job, std::size_t retries_left);
+
+// Handles the store's answer to the append of `job`: applies the events, retries after a
+// conflict (the conflict_retries policy), or fails the command.
+void on_appended(self_pointer self, const command_message& job,
+                 const std::vector<decided_event>& decided, command_result outcome,
+                 std::size_t retries_left) {
+  auto& state = self->state;
+  if (outcome) {
+    apply_recorded(state, decided, outcome);
+    job->complete(std::move(outcome));
+    return;
+  }
+  // After a conflict our state is stale (another writer moved the stream on); after a store
+  // error the append may or may not have committed. Either way, re-read before deciding again.
+  if (outcome.kind() == error_kind::conflict || outcome.kind() == error_kind::store_unavailable)
+    state.instance.reset();
+  if (outcome.kind() == error_kind::conflict && retries_left > 0) {
+    if (auto hydrated = hydrate(state); !hydrated) {
+      job->complete(with_context(state, job->command.type, hydrated.error_value()));
+      return;
+    }
+    decide_and_append(self, job, retries_left - 1);
+    return;
+  }
+  job->complete(with_context(state, job->command.type, outcome.error_value()));
+}
+
+// Decides `job` on the hydrated instance and appends what it decided. While the store
+// answers, the actor is awaiting_store and later work waits in its queue.
 void decide_and_append(self_pointer self, command_message job, std::size_t retries_left) {
   auto& state = self->state;
   const auto& command = job->command;
@@ -100,70 +133,84 @@ void decide_and_append(self_pointer self, command_message job, std::size_t retri
     return;
   }
   auto decided = std::make_shared<std::vector<decided_event>>(std::move(*decision));
-  // await: no other message for this aggregate runs until the store has answered, which keeps
-  // commands in arrival order and the expected version exact.
-  self->request(state.store_actor, caf::infinite, make_append(state, command, *decided))
-      .await(
+  state.awaiting_store = true;
+  self->request(state.environment->store_actor, caf::infinite,
+                make_append(state, command, *decided))
+      .then(
           [=](append_reply& reply) {
-            auto& current = self->state;
-            command_result outcome = std::move(*reply);
-            if (outcome) {
-              apply_recorded(current, *decided, outcome);
-            } else {
-              // After a conflict our state is stale (another writer moved the stream on).
-              if (outcome.kind() == error_kind::conflict) {
-                current.instance.reset();
-                if (retries_left > 0) {
-                  if (auto hydrated = hydrate(current); !hydrated) {
-                    job->complete(with_context(current, job->command.type, hydrated.error_value()));
-                    return;
-                  }
-                  decide_and_append(self, job, retries_left - 1);
-                  return;
-                }
-              }
-              outcome = with_context(current, job->command.type, outcome.error_value());
-            }
-            job->complete(std::move(outcome));
+            self->state.awaiting_store = false;
+            on_appended(self, job, *decided, std::move(*reply), retries_left);
+            run_waiting(self);
           },
           [=](caf::error& failure) {
+            self->state.awaiting_store = false;
+            self->state.instance.reset();
             job->complete(error{error_kind::store_unavailable,
                                 describe(self->state) + ": " + job->command.type +
                                     ": store actor did not answer: " + to_string(failure)});
+            run_waiting(self);
           });
 }
 
-void handle_command(self_pointer self, command_message& message) {
+void handle_command(self_pointer self, command_message job) {
   auto& state = self->state;
-  auto job = std::move(message);
   if (auto hydrated = hydrate(state); !hydrated) {
     job->complete(with_context(state, job->command.type, hydrated.error_value()));
     return;
   }
-  decide_and_append(self, std::move(job), state.conflict_retries);
+  decide_and_append(self, std::move(job), state.environment->conflict_retries);
+}
+
+void handle_visit(self_pointer self, const visit_message& message) {
+  auto& state = self->state;
+  const auto& visitor = message->visitor;
+  auto describe_visit = [&state] { return "a state reader of " + describe(state); };
+  if (auto hydrated = hydrate(state); !hydrated) {
+    call_user_callback(visitor, result<instance_view>{hydrated.error_value()}, log_of(state),
+                       describe_visit);
+    return;
+  }
+  call_user_callback(visitor,
+                     result<instance_view>{instance_view{state.instance.get(), state.version}},
+                     log_of(state), describe_visit);
+}
+
+// Runs what arrived while the store was answering, in arrival order, until a command awaits
+// the store again or nothing is left.
+void run_waiting(self_pointer self) {
+  auto& state = self->state;
+  while (!state.awaiting_store && !state.waiting.empty()) {
+    auto next = std::move(state.waiting.front());
+    state.waiting.pop_front();
+    if (auto* job = std::get_if<command_message>(&next))
+      handle_command(self, std::move(*job));
+    else
+      handle_visit(self, std::get<visit_message>(next));
+  }
 }
 
 }  // namespace
 
 caf::behavior aggregate_actor(self_pointer self, std::shared_ptr<const aggregate_model> model,
-                              std::string aggregate_id, std::shared_ptr<event_store> store,
-                              caf::actor store_actor, std::size_t conflict_retries) {
+                              std::string aggregate_id,
+                              std::shared_ptr<const aggregate_environment> environment) {
   auto& state = self->state;
-  state.conflict_retries = conflict_retries;
   state.stream = stream_name(model->type_name, aggregate_id);
   state.model = std::move(model);
   state.aggregate_id = std::move(aggregate_id);
-  state.store = std::move(store);
-  state.store_actor = std::move(store_actor);
+  state.environment = std::move(environment);
   return {
-      [=](command_message& message) { handle_command(self, message); },
+      [=](command_message& message) {
+        if (self->state.awaiting_store)
+          self->state.waiting.emplace_back(std::move(message));
+        else
+          handle_command(self, std::move(message));
+      },
       [=](visit_message& message) {
-        auto& current = self->state;
-        if (auto hydrated = hydrate(current); !hydrated) {
-          message->visitor(hydrated.error_value());
-          return;
-        }
-        message->visitor(static_cast<const aggregate_instance*>(current.instance.get()));
+        if (self->state.awaiting_store)
+          self->state.waiting.emplace_back(std::move(message));
+        else
+          handle_visit(self, message);
       },
   };
 }

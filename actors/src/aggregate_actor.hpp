@@ -1,5 +1,9 @@
 // The aggregate actor: owns one aggregate instance (one stream), rehydrates it from the
 // store on first use, and handles its commands one at a time in arrival order.
+//
+// While a command's append waits for the store, later commands and state reads wait in the
+// actor's own queue (not in the CAF mailbox, which an awaiting actor rescans for every
+// message: quadratic in the number queued). They run in arrival order once the store answered.
 #pragma once
 
 #include <caf/actor.hpp>
@@ -7,31 +11,45 @@
 #include <caf/event_based_actor.hpp>
 #include <caf/stateful_actor.hpp>
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <string>
+#include <variant>
 
 #include "esk/actors/aggregate_model.hpp"
+#include "esk/log_sink.hpp"
 #include "esk/store/event_store.hpp"
+#include "messages.hpp"
 
 namespace esk::actors {
+
+// What every aggregate actor of an engine shares.
+struct aggregate_environment {
+  std::shared_ptr<event_store> store;   // read directly to rehydrate
+  caf::actor store_actor;               // all appends go through it (group commit)
+  std::size_t conflict_retries = 0;     // re-read and re-decide this often before failing
+  std::shared_ptr<const log_sink> log;  // where user-code failures nobody awaits are reported
+};
 
 struct aggregate_actor_state {
   std::shared_ptr<const aggregate_model> model;
   std::string aggregate_id;
   std::string stream;
-  std::shared_ptr<event_store> store;            // read directly to rehydrate
-  caf::actor store_actor;                        // all appends go through it (group commit)
+  std::shared_ptr<const aggregate_environment> environment;
   std::unique_ptr<aggregate_instance> instance;  // null until hydrated
   std::uint64_t version = 0;                     // of the last applied event
-  std::size_t conflict_retries = 0;              // re-read and re-decide this often before failing
+  bool awaiting_store = false;                   // an append of ours is at the store actor
+  std::deque<std::variant<command_message, visit_message>> waiting;  // arrived meanwhile
   static inline const char* name = "esk.aggregate";
 };
 
 // Accepts command_message and visit_message. On a conflict it drops its state; with
 // conflict_retries > 0 it then rehydrates and decides the command again, at most that often.
+// After a store error whose outcome is unknown it drops its state too, so the next command
+// re-reads the stream.
 caf::behavior aggregate_actor(caf::stateful_actor<aggregate_actor_state>* self,
                               std::shared_ptr<const aggregate_model> model,
-                              std::string aggregate_id, std::shared_ptr<event_store> store,
-                              caf::actor store_actor, std::size_t conflict_retries);
+                              std::string aggregate_id,
+                              std::shared_ptr<const aggregate_environment> environment);
 
 }  // namespace esk::actors

@@ -32,13 +32,15 @@ caf::actor_system_config& configure(caf::actor_system_config& config,
 }
 
 // Counts `callback` as in flight from now until it has run, so the engine's destructor waits
-// for it.
+// for it. The count drops whatever the callback does; what it throws is logged.
 template <class Argument>
 std::function<void(Argument)> counted(std::shared_ptr<in_flight_counter> counter,
-                                      std::function<void(Argument)> callback) {
+                                      std::shared_ptr<const log_sink> log,
+                                      std::function<void(Argument)> callback, const char* what) {
   counter->enter();
-  return [counter = std::move(counter), callback = std::move(callback)](Argument argument) {
-    callback(std::move(argument));
+  return [counter = std::move(counter), log = std::move(log), callback = std::move(callback),
+          what](Argument argument) {
+    call_user_callback(callback, std::move(argument), *log, [what] { return std::string(what); });
     counter->leave();
   };
 }
@@ -47,12 +49,20 @@ std::function<void(Argument)> counted(std::shared_ptr<in_flight_counter> counter
 
 struct engine::impl {
   impl(std::shared_ptr<event_store> event_store, const engine_options& options)
-      : store(std::move(event_store)), system(configure(config, options)) {
-    store_actor = system.spawn(actors::store_actor, store);
-    router = system.spawn(router_actor, store, store_actor, options.conflict_retries);
+      : store(std::move(event_store)),
+        log(std::make_shared<const log_sink>(options.log)),
+        system(configure(config, options)) {
+    store_actor = system.spawn(actors::store_actor, store, options.group_commit);
+    auto environment = std::make_shared<aggregate_environment>();
+    environment->store = store;
+    environment->store_actor = store_actor;
+    environment->conflict_retries = options.conflict_retries;
+    environment->log = log;
+    router = system.spawn(router_actor, std::move(environment));
   }
 
   std::shared_ptr<event_store> store;
+  std::shared_ptr<const log_sink> log;
   caf::actor_system_config config;
   caf::actor_system system;
   caf::actor store_actor;
@@ -77,15 +87,17 @@ engine::~engine() {
 
 void engine::dispatch(std::shared_ptr<const aggregate_model> aggregate, std::string aggregate_id,
                       command_value command, command_callback on_done) {
-  caf::anon_send(impl_->router, command_message{std::make_shared<command_job>(
-                                    std::move(aggregate), std::move(aggregate_id),
-                                    std::move(command), std::move(on_done), impl_->in_flight)});
+  caf::anon_send(impl_->router,
+                 command_message{std::make_shared<command_job>(
+                     std::move(aggregate), std::move(aggregate_id), std::move(command),
+                     std::move(on_done), impl_->in_flight, impl_->log)});
 }
 
 void engine::refuse(command_callback on_done, error cause) {
   auto message = std::make_shared<refused_command>();
   message->cause = std::move(cause);
-  message->on_done = counted(impl_->in_flight, std::move(on_done));
+  message->on_done = counted(impl_->in_flight, impl_->log, std::move(on_done),
+                             "the callback of a refused command");
   caf::anon_send(impl_->router, refused_message{std::move(message)});
 }
 
@@ -94,12 +106,13 @@ void engine::visit(std::shared_ptr<const aggregate_model> aggregate, std::string
   auto message = std::make_shared<visit_request>();
   message->aggregate = std::move(aggregate);
   message->aggregate_id = std::move(aggregate_id);
-  message->visitor = counted(impl_->in_flight, std::move(visitor));
+  message->visitor = counted(impl_->in_flight, impl_->log, std::move(visitor), "a state reader");
   caf::anon_send(impl_->router, visit_message{std::move(message)});
 }
 
 void engine::add_projection(std::shared_ptr<projection> user_projection) {
-  auto actor = impl_->system.spawn(projection_actor, std::move(user_projection), impl_->store);
+  auto actor =
+      impl_->system.spawn(projection_actor, std::move(user_projection), impl_->store, impl_->log);
   caf::anon_send(actor, catch_up_atom::value);
   caf::anon_send(impl_->store_actor, subscribe_atom::value, actor);
   std::lock_guard<std::mutex> lock{impl_->projections_mutex};

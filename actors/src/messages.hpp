@@ -9,6 +9,7 @@
 #include <memory>
 #include <vector>
 
+#include "command_job.hpp"
 #include "esk/actors/aggregate_model.hpp"
 #include "esk/store/event_store.hpp"
 

@@ -1,6 +1,6 @@
 #include "projection_actor.hpp"
 
-#include <cstdio>
+#include <algorithm>
 #include <exception>
 #include <utility>
 
@@ -9,7 +9,18 @@
 namespace esk::actors {
 namespace {
 
+using self_pointer = caf::stateful_actor<projection_actor_state>*;
+
 constexpr std::size_t catch_up_page = 1024;
+
+const log_sink& log_of(const projection_actor_state& state) {
+  static const log_sink default_sink;
+  return state.log ? *state.log : default_sink;
+}
+
+std::string describe(const projection_actor_state& state) {
+  return "projection '" + state.user_projection->name() + "'";
+}
 
 void apply_one(projection_actor_state& state, const recorded_event& event) {
   if (state.failure || event.position < state.next_position) return;  // failed, or seen
@@ -18,18 +29,37 @@ void apply_one(projection_actor_state& state, const recorded_event& event) {
     state.next_position = event.position + 1;
   } catch (...) {
     state.failure = error{error_kind::handler_failed,
-                          "projection '" + state.user_projection->name() + "' threw at position " +
-                              std::to_string(event.position) + " (" + event.type +
-                              "): " + describe_current_exception()};
-    std::fprintf(stderr, "esk: %s; it stops here\n", state.failure->message.c_str());
+                          describe(state) + " threw at position " + std::to_string(event.position) +
+                              " (" + event.type + "): " + describe_current_exception()};
+    write_log(log_of(state), state.failure->message + "; it stops here");
   }
 }
 
-// Applies stored events until `last` (inclusive) is reached or the log ends.
+// Notes a failed read of the log (logged once per outage) and returns the error callers see.
+error note_read_failure(projection_actor_state& state, const error& cause) {
+  error failure{error_kind::store_unavailable,
+                describe(state) + " is at position " + std::to_string(state.next_position - 1) +
+                    " and cannot read the events after it (retrying): " + cause.message};
+  if (!state.read_failure) write_log(log_of(state), failure.message);
+  state.read_failure = failure;
+  return failure;
+}
+
+void note_read_success(projection_actor_state& state) {
+  if (state.read_failure)
+    write_log(log_of(state), describe(state) + " reads the log again, from position " +
+                                 std::to_string(state.next_position));
+  state.read_failure.reset();
+}
+
+// Applies stored events until `last` (inclusive) is reached or the log ends. Errors: the
+// projection's own failure, or store_unavailable when a read fails (nothing is skipped).
 status catch_up(projection_actor_state& state, std::uint64_t last) {
+  state.known_last = std::max(state.known_last, last);
   while (!state.failure && state.next_position <= last) {
     auto page = state.store->read_all(state.next_position, catch_up_page);
-    if (!page) return page.error_value();
+    if (!page) return note_read_failure(state, page.error_value());
+    note_read_success(state);
     if (page->empty()) break;
     for (const auto& event : *page) apply_one(state, event);
   }
@@ -37,32 +67,58 @@ status catch_up(projection_actor_state& state, std::uint64_t last) {
   return {};
 }
 
+// Reads the log again after `retry_delay`, unless a retry is already scheduled.
+void schedule_retry(self_pointer self) {
+  auto& state = self->state;
+  if (state.retry_delay.count() > 0) return;
+  state.retry_delay = state.backoff.first;
+  self->delayed_send(self, state.retry_delay, catch_up_atom::value);
+}
+
+// The retry (or the first catch-up): reads up to the end of the log; on failure tries again
+// later, each time waiting twice as long, up to backoff.last.
+void retry_catch_up(self_pointer self) {
+  auto& state = self->state;
+  const auto delay = state.retry_delay;
+  state.retry_delay = std::chrono::milliseconds{0};
+  auto last = state.store->last_position();
+  status outcome = last ? catch_up(state, std::max(*last, state.known_last))
+                        : status{note_read_failure(state, last.error_value())};
+  if (outcome || outcome.kind() != error_kind::store_unavailable) return;
+  state.retry_delay = std::clamp(delay * 2, state.backoff.first, state.backoff.last);
+  self->delayed_send(self, state.retry_delay, catch_up_atom::value);
+}
+
 }  // namespace
 
-caf::behavior projection_actor(caf::stateful_actor<projection_actor_state>* self,
-                               std::shared_ptr<projection> user_projection,
-                               std::shared_ptr<event_store> store) {
+caf::behavior projection_actor(self_pointer self, std::shared_ptr<projection> user_projection,
+                               std::shared_ptr<event_store> store,
+                               std::shared_ptr<const log_sink> log) {
   self->state.user_projection = std::move(user_projection);
   self->state.store = std::move(store);
+  self->state.log = std::move(log);
   return {
       [=](committed_events& batch) {
         auto& state = self->state;
         for (const auto& event : *batch) {
-          if (event.position > state.next_position) (void)catch_up(state, event.position - 1);
+          if (event.position > state.next_position) {
+            if (auto filled = catch_up(state, event.position - 1); !filled) {
+              // The rest of the batch is in the store; read it once the log is readable.
+              state.known_last = std::max(state.known_last, batch->back().position);
+              if (filled.kind() == error_kind::store_unavailable) schedule_retry(self);
+              return;
+            }
+          }
           apply_one(state, event);
         }
+        state.known_last = std::max(state.known_last, batch->back().position);
       },
-      [=](catch_up_atom) {
-        auto& state = self->state;
-        auto last = state.store->last_position();
-        if (!last) {
-          std::fprintf(stderr, "esk: projection '%s' cannot read the log: %s\n",
-                       state.user_projection->name().c_str(), last.error_value().message.c_str());
-          return;
-        }
-        (void)catch_up(state, *last);
+      [=](catch_up_atom) { retry_catch_up(self); },
+      [=](sync_message& request) {
+        auto outcome = catch_up(self->state, request->position);
+        if (!outcome && outcome.kind() == error_kind::store_unavailable) schedule_retry(self);
+        request->done(std::move(outcome));
       },
-      [=](sync_message& request) { request->done(catch_up(self->state, request->position)); },
   };
 }
 

@@ -2,7 +2,6 @@
 
 #include <caf/exit_reason.hpp>
 #include <caf/system_messages.hpp>
-#include <cstdio>
 #include <utility>
 
 #include "aggregate_actor.hpp"
@@ -20,8 +19,7 @@ const caf::actor& aggregate_for(self_pointer self,
   auto& of_type = state.aggregates[model.get()];
   auto found = of_type.find(aggregate_id);
   if (found != of_type.end()) return found->second;
-  auto spawned = self->spawn<caf::linked>(aggregate_actor, model, aggregate_id, state.store,
-                                          state.store_actor, state.conflict_retries);
+  auto spawned = self->spawn<caf::linked>(aggregate_actor, model, aggregate_id, state.environment);
   return of_type.emplace(aggregate_id, std::move(spawned)).first->second;
 }
 
@@ -38,16 +36,16 @@ bool forget_aggregate(router_state& state, const caf::actor_addr& address) {
 
 }  // namespace
 
-caf::behavior router_actor(self_pointer self, std::shared_ptr<event_store> store,
-                           caf::actor store_actor, std::size_t conflict_retries) {
-  self->state.store = std::move(store);
-  self->state.store_actor = std::move(store_actor);
-  self->state.conflict_retries = conflict_retries;
+caf::behavior router_actor(self_pointer self,
+                           std::shared_ptr<const aggregate_environment> environment) {
+  self->state.environment = std::move(environment);
   self->set_exit_handler([=](caf::exit_msg& exit) {
     if (forget_aggregate(self->state, exit.source)) {
-      if (exit.reason != caf::exit_reason::normal)
-        std::fprintf(stderr, "esk: an aggregate actor stopped: %s\n",
-                     caf::to_string(exit.reason).c_str());
+      if (exit.reason != caf::exit_reason::normal) {
+        const auto& log = self->state.environment->log;
+        write_log(log ? *log : log_sink{},
+                  "an aggregate actor stopped: " + caf::to_string(exit.reason));
+      }
       return;
     }
     self->quit(exit.reason);  // the engine is stopping us

@@ -142,8 +142,10 @@ void schedule_flush(self_pointer self) {
 
 }  // namespace
 
-caf::behavior store_actor(self_pointer self, std::shared_ptr<event_store> store) {
+caf::behavior store_actor(self_pointer self, std::shared_ptr<event_store> store,
+                          group_commit_settings settings) {
   self->state.store = std::move(store);
+  self->state.settings = settings;
   return {
       [=](append_message& request) {
         auto& state = self->state;

@@ -19,17 +19,10 @@
 #include <memory>
 #include <vector>
 
+#include "esk/actors/group_commit_settings.hpp"
 #include "esk/store/event_store.hpp"
 
 namespace esk::actors {
-
-// Tuning of the group commit. The defaults were measured with benchmarks/ (esk-bench).
-struct group_commit_settings {
-  std::size_t max_batch = 512;       // appends per transaction, at most
-  std::size_t inline_max_batch = 2;  // batches up to this size commit inline
-  // Stores whose average commit takes less than this commit inline whatever the batch size.
-  std::chrono::microseconds pipeline_above{50};
-};
 
 struct store_actor_state {
   struct pending_append {
@@ -51,6 +44,6 @@ struct store_actor_state {
 // joined), (subscribe_atom, actor) (forward every later commit to that projection actor, as
 // committed_events in position order). Never blocks except while committing inline.
 caf::behavior store_actor(caf::stateful_actor<store_actor_state>* self,
-                          std::shared_ptr<event_store> store);
+                          std::shared_ptr<event_store> store, group_commit_settings settings);
 
 }  // namespace esk::actors

@@ -5,6 +5,7 @@
 #include "command_envelope.hpp"
 #include "esk/actors/engine.hpp"
 #include "esk/identifiers.hpp"
+#include "esk/type_name.hpp"
 
 namespace esk {
 namespace {
@@ -26,7 +27,8 @@ error unknown_command(const std::string& what, const command_registry& commands)
 runtime::runtime(std::shared_ptr<event_store> store, runtime_options options) : options_(options) {
   if (!store) throw std::invalid_argument("esk::runtime needs a store");
   engine_ = std::make_unique<engine>(
-      std::move(store), engine_options{options.worker_threads, options.conflict_retries});
+      std::move(store), engine_options{options.worker_threads, options.conflict_retries,
+                                       options.log, options.group_commit});
 }
 
 runtime::~runtime() = default;
@@ -48,7 +50,7 @@ void runtime::send_erased(std::type_index command_type, std::shared_ptr<const vo
   const auto* route = commands_.find(command_type);
   if (!route) {
     engine_->refuse(std::move(on_done),
-                    unknown_command(std::string("command C++ type ") + command_type.name() +
+                    unknown_command("command C++ type " + readable_type_name(command_type) +
                                         " is not registered",
                                     commands_));
     return;
@@ -110,55 +112,67 @@ command_result runtime::wait_for(std::future<command_result> outcome) const {
 }
 
 status runtime::visit_state(std::type_index state_type, const std::string& aggregate_id,
-                            std::function<void(const void*)> reader) {
+                            std::function<void(const void*, std::uint64_t)> reader) {
   auto model = aggregates_by_type_.find(state_type);
   if (model == aggregates_by_type_.end())
     return error{error_kind::unknown_aggregate,
-                 std::string("aggregate C++ type ") + state_type.name() + " is not registered"};
+                 "aggregate C++ type " + readable_type_name(state_type) + " is not registered"};
   return visit_state(model->second, aggregate_id,
-                     [reader = std::move(reader)](const aggregate_instance& instance) {
-                       reader(instance.state());
+                     [reader = std::move(reader)](const instance_view& view) {
+                       reader(view.instance->state(), view.version);
                        return status{};
                      });
 }
 
 status runtime::visit_state(std::shared_ptr<const aggregate_model> model,
                             const std::string& aggregate_id,
-                            std::function<status(const aggregate_instance&)> reader) {
+                            std::function<status(const instance_view&)> reader) {
   if (aggregate_id.empty())
     return error{error_kind::invalid_argument, model->type_name + ": the aggregate ID is empty"};
   auto done = std::make_shared<std::promise<status>>();
   auto outcome = done->get_future();
+  const std::string described = model->type_name + " " + aggregate_id;
   engine_->visit(std::move(model), aggregate_id,
-                 [done, reader = std::move(reader)](result<const aggregate_instance*> instance) {
-                   if (!instance) return done->set_value(instance.error_value());
-                   done->set_value(reader(**instance));
+                 [done, reader = std::move(reader)](result<instance_view> view) {
+                   if (!view) return done->set_value(view.error_value());
+                   done->set_value(reader(*view));
                  });
   if (outcome.wait_for(options_.blocking_timeout) != std::future_status::ready)
-    return error{error_kind::timeout, "reading state timed out"};
+    return error{error_kind::timeout, "reading the state of " + described + " timed out after " +
+                                          std::to_string(options_.blocking_timeout.count()) +
+                                          " ms"};
   try {
     return outcome.get();
   } catch (const std::future_error&) {
-    return error{error_kind::handler_failed, "the aggregate actor stopped before answering"};
+    return error{error_kind::handler_failed,
+                 described + ": the aggregate actor stopped before answering"};
   }
 }
 
-result<std::string> runtime::state_json(std::string_view aggregate_type,
-                                        const std::string& aggregate_id) {
+result<versioned<std::string>> runtime::versioned_state_json(std::string_view aggregate_type,
+                                                             const std::string& aggregate_id) {
   auto model = aggregates_by_name_.find(std::string(aggregate_type));
   if (model == aggregates_by_name_.end())
     return error{error_kind::unknown_aggregate,
                  "unknown aggregate type '" + std::string(aggregate_type) + "'"};
-  auto json = std::make_shared<std::string>();
-  auto visited = visit_state(model->second, aggregate_id,
-                             [json](const aggregate_instance& instance) -> status {
-                               auto encoded = instance.state_json();
-                               if (!encoded) return encoded.error_value();
-                               *json = std::move(*encoded);
-                               return {};
-                             });
+  auto json = std::make_shared<versioned<std::string>>();
+  auto visited =
+      visit_state(model->second, aggregate_id, [json](const instance_view& view) -> status {
+        auto encoded = view.instance->state_json();
+        if (!encoded) return encoded.error_value();
+        json->state = std::move(*encoded);
+        json->version = view.version;
+        return {};
+      });
   if (!visited) return visited.error_value();
   return std::move(*json);
+}
+
+result<std::string> runtime::state_json(std::string_view aggregate_type,
+                                        const std::string& aggregate_id) {
+  auto found = versioned_state_json(aggregate_type, aggregate_id);
+  if (!found) return found.error_value();
+  return std::move(found->state);
 }
 
 status runtime::sync_projections() { return engine_->sync_projections(options_.blocking_timeout); }

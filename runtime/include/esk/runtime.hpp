@@ -13,11 +13,14 @@
 #include <utility>
 
 #include "esk/actors/aggregate_model.hpp"
+#include "esk/actors/group_commit_settings.hpp"
 #include "esk/aggregate_builder.hpp"
+#include "esk/log_sink.hpp"
 #include "esk/projection.hpp"
 #include "esk/registry.hpp"
 #include "esk/result.hpp"
 #include "esk/store/event_store.hpp"
+#include "esk/versioned.hpp"
 
 namespace esk {
 
@@ -32,6 +35,13 @@ struct runtime_options {
   // the command fails with conflict. 0 = no retry. Only safe for handlers whose decision
   // depends on nothing but the aggregate's state and the command.
   std::size_t conflict_retries = 0;
+  // Where the runtime reports what no caller can be told through a result: a command
+  // callback or state reader that threw, an event handler that threw after the commit, a
+  // projection that stopped or cannot read the log. Empty = one line on stderr. See
+  // esk/log_sink.hpp.
+  log_sink log{};
+  // How appends are grouped into store transactions; the defaults suit SQLite and memory.
+  group_commit_settings group_commit{};
 };
 
 // Optional tracing IDs for a command; empty ones are generated (correlation and causation
@@ -85,7 +95,8 @@ class runtime {
   // Sends `command` (of a registered command type) and calls `on_done` exactly once, on an
   // actor thread, with the recorded events or the error: unknown_command, invalid_argument
   // (empty aggregate ID), rejected, conflict, handler_failed, store_unavailable, ...
-  // Never blocks. `on_done` must not block either.
+  // Never blocks. `on_done` must not block either; if it throws, the exception is reported to
+  // runtime_options::log and otherwise ignored (the aggregate keeps serving).
   template <class Command>
   void send(Command command, command_callback on_done, command_options options = {}) {
     send_erased(typeid(Command), std::make_shared<const Command>(std::move(command)),
@@ -117,22 +128,39 @@ class runtime {
   // As send_json, blocking like execute.
   command_result execute_json(std::string_view json_command);
 
-  // A copy of the current state of aggregate State `aggregate_id` (the empty state if it
-  // has no events). Blocks. Errors: unknown_aggregate, store_unavailable, timeout, and the
-  // rehydration errors unknown_event / bad_payload.
+  // A copy of the current state of aggregate State `aggregate_id` with the version of its
+  // stream it reflects (version 0 and the empty state when the aggregate has no events: use
+  // exists() to tell "not found" apart). Blocks. Errors: unknown_aggregate, invalid_argument
+  // (empty ID), store_unavailable, timeout, and the rehydration errors unknown_event /
+  // bad_payload.
   template <class State>
-  result<State> state(const std::string& aggregate_id) {
+  result<versioned<State>> versioned_state(const std::string& aggregate_id) {
     // Shared, not captured by reference: after a timeout the actor may still run the reader.
-    auto copy = std::make_shared<std::optional<State>>();
-    auto visited = visit_state(typeid(State), aggregate_id, [copy](const void* state) {
-      *copy = *static_cast<const State*>(state);
-    });
+    auto copy = std::make_shared<std::optional<versioned<State>>>();
+    auto visited =
+        visit_state(typeid(State), aggregate_id, [copy](const void* state, std::uint64_t version) {
+          *copy = versioned<State>{*static_cast<const State*>(state), version};
+        });
     if (!visited) return visited.error_value();
     return std::move(**copy);
   }
 
-  // The current state of `aggregate_type` `aggregate_id` as JSON text. Blocks. Errors: as
-  // state(), plus bad_payload if the state type has no JSON mapping.
+  // As versioned_state, without the version: the empty state when the aggregate has no
+  // events. Blocks. Errors: as versioned_state.
+  template <class State>
+  result<State> state(const std::string& aggregate_id) {
+    auto found = versioned_state<State>(aggregate_id);
+    if (!found) return found.error_value();
+    return std::move(found->state);
+  }
+
+  // The current state of `aggregate_type` `aggregate_id` as JSON text, with its stream
+  // version (0 when it has no events). Blocks. Errors: as versioned_state, plus bad_payload
+  // if the state type has no JSON mapping.
+  result<versioned<std::string>> versioned_state_json(std::string_view aggregate_type,
+                                                      const std::string& aggregate_id);
+
+  // As versioned_state_json, without the version. Blocks. Errors: as versioned_state_json.
   result<std::string> state_json(std::string_view aggregate_type, const std::string& aggregate_id);
 
   // Blocks until every projection has applied every event committed before the call.
@@ -154,10 +182,11 @@ class runtime {
                 command_options options, command_callback on_done);
   // Runs `reader` inside the aggregate's actor and waits for it. The reader may run after a
   // timeout was returned, so it must own (or share) whatever it writes to.
+  // The reader gets the user's state object and the stream version it reflects.
   status visit_state(std::type_index state_type, const std::string& aggregate_id,
-                     std::function<void(const void*)> reader);
+                     std::function<void(const void*, std::uint64_t)> reader);
   status visit_state(std::shared_ptr<const aggregate_model> model, const std::string& aggregate_id,
-                     std::function<status(const aggregate_instance&)> reader);
+                     std::function<status(const instance_view&)> reader);
   static command_callback promise_callback(std::shared_ptr<std::promise<command_result>> promise);
   command_result wait_for(std::future<command_result> outcome) const;
 

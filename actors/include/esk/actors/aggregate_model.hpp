@@ -68,35 +68,14 @@ using command_result = result<std::vector<recorded_event>>;
 // Called exactly once with the outcome of a command, on an actor thread. Must not block.
 using command_callback = std::function<void(command_result)>;
 
-class in_flight_counter;  // the engine's count of unfinished work
-                          // (actors/src/in_flight_counter.hpp)
-
-// A command addressed to one aggregate instance, with the callback that receives its outcome.
-// The callback runs exactly once: through complete(), or, if the job is destroyed unanswered
-// (an actor stopped), with handler_failed. Shared between actors, never copied.
-class command_job {
- public:
-  command_job(std::shared_ptr<const aggregate_model> aggregate, std::string aggregate_id,
-              command_value command, command_callback on_done,
-              std::shared_ptr<in_flight_counter> counter);
-  command_job(const command_job&) = delete;
-  command_job& operator=(const command_job&) = delete;
-  ~command_job();
-
-  // Delivers the outcome to the callback. Later calls are ignored.
-  void complete(command_result outcome);
-
-  const std::shared_ptr<const aggregate_model> aggregate;
-  const std::string aggregate_id;
-  const command_value command;
-
- private:
-  command_callback on_done_;
-  std::shared_ptr<in_flight_counter> counter_;
+// A hydrated aggregate instance as its actor sees it between two commands.
+struct instance_view {
+  const aggregate_instance* instance;  // never null
+  std::uint64_t version;               // of the stream's last applied event; 0 = no events
 };
 
 // Called inside the aggregate's actor with its hydrated instance, or with the error that
 // prevented hydration (store_unavailable, unknown_event, bad_payload). Must not block.
-using instance_visitor = std::function<void(result<const aggregate_instance*>)>;
+using instance_visitor = std::function<void(result<instance_view>)>;
 
 }  // namespace esk

@@ -7,6 +7,8 @@
 #include <string>
 
 #include "esk/actors/aggregate_model.hpp"
+#include "esk/actors/group_commit_settings.hpp"
+#include "esk/log_sink.hpp"
 #include "esk/projection.hpp"
 #include "esk/result.hpp"
 #include "esk/store/event_store.hpp"
@@ -17,6 +19,8 @@ namespace esk {
 struct engine_options {
   std::size_t worker_threads = 0;    // scheduler threads; 0 = one per core
   std::size_t conflict_retries = 0;  // re-read and re-decide this often on conflict (see runtime)
+  log_sink log{};                    // diagnostics nobody awaits; empty = stderr
+  group_commit_settings group_commit{};
 };
 
 // Owns the CAF actor system: a router that spawns one aggregate actor per aggregate ID, a
@@ -36,12 +40,14 @@ class engine {
 
   // Hands `command` to the aggregate actor for (aggregate, aggregate_id), spawning and
   // rehydrating it first if needed. Never blocks; `on_done` is called exactly once, on an
-  // actor thread.
+  // actor thread. Whatever `on_done` throws is logged and otherwise ignored: the actors keep
+  // serving and the engine's count of unfinished work still drops.
   void dispatch(std::shared_ptr<const aggregate_model> aggregate, std::string aggregate_id,
                 command_value command, command_callback on_done);
 
   // Answers a command that was refused before dispatch (unknown type, bad payload, ...) with
-  // `cause`: `on_done` is called once, on an actor thread, like every other answer.
+  // `cause`: `on_done` is called once, on an actor thread, like every other answer (and what
+  // it throws is logged and ignored, as for dispatch).
   void refuse(command_callback on_done, error cause);
 
   // Calls `visitor` inside the actor of (aggregate, aggregate_id) once it has handled every
@@ -55,7 +61,8 @@ class engine {
 
   // Blocks until every projection has applied every event committed before the call.
   // Errors: handler_failed (a projection threw; names it and the position),
-  // store_unavailable, timeout.
+  // store_unavailable (the store cannot be read: a projection that cannot read the events it
+  // lacks stays where it is and retries with backoff), timeout.
   status sync_projections(std::chrono::milliseconds timeout);
 
   // The store the engine writes to.

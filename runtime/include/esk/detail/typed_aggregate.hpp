@@ -16,6 +16,7 @@
 #include "esk/actors/aggregate_model.hpp"
 #include "esk/decision.hpp"
 #include "esk/registry.hpp"
+#include "esk/type_name.hpp"
 
 namespace esk::detail {
 
@@ -57,7 +58,7 @@ class typed_aggregate final : public aggregate_instance {
       const auto* entry = handlers_->events->find(emitted.type);
       if (!entry || !handlers_->appliers.count(entry->name))
         return error{error_kind::unknown_event,
-                     "the handler emitted an event type (" + std::string(emitted.type.name()) +
+                     "the handler emitted an event type (" + readable_type_name(emitted.type) +
                          ") not registered with " + handlers_->type_name};
       std::string payload = entry->encode(emitted.value.get());
       auto check = handlers_->round_trip_checks.find(entry->name);
