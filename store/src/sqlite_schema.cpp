@@ -159,7 +159,8 @@ status check_store_schema(sqlite_connection& connection, const std::string& path
     if (state.is_empty()) return incompatible(path, "is empty, not an event-sourcing-kit store");
     return {};
   } catch (const sqlite_failure& failure) {
-    return as_status(failure, path);
+    if (failure.code() == SQLITE_NOTADB) return as_status(failure, path);
+    throw;
   }
 }
 

@@ -25,8 +25,9 @@ status prepare_store_schema(sqlite_connection& connection, const std::string& pa
                             int busy_timeout_ms);
 
 // Checks, without writing, that the database behind `connection` is an event-sourcing-kit
-// store of a schema version this build understands. Errors: as prepare_store_schema, and
-// incompatible_store for an empty database. Blocks.
+// store of a schema version this build understands. Errors: incompatible_store as for
+// prepare_store_schema, and for an empty database. Throws sqlite_failure when SQLite fails
+// otherwise (the caller knows how the file was opened, and so what to tell). Blocks.
 status check_store_schema(sqlite_connection& connection, const std::string& path);
 
 // Sets what the writer connection needs on every open (these settings are not stored in the

@@ -10,6 +10,7 @@
 
 #include "append_checks.hpp"
 #include "known_streams.hpp"
+#include "read_only_access.hpp"
 #include "sqlite_connection.hpp"
 #include "sqlite_schema.hpp"
 
@@ -97,8 +98,14 @@ append_results failed_batch(const std::vector<append_request>& requests, const e
 // without seeing it before it commits.
 class sqlite_store final : public event_store {
  public:
-  sqlite_store(std::string path, std::optional<sqlite_connection> writer, sqlite_connection reader)
-      : path_(std::move(path)), writer_(std::move(writer)), reader_(std::move(reader)) {}
+  // A store that appends through `writer` (none: read-only) and reads through `reader`,
+  // opened as `access` says when read-only.
+  sqlite_store(std::string path, std::optional<sqlite_connection> writer, sqlite_connection reader,
+               read_only_access access = {})
+      : path_(std::move(path)),
+        writer_(std::move(writer)),
+        reader_(std::move(reader)),
+        access_(std::move(access)) {}
 
   append_results append_batch(const std::vector<append_request>& requests) override {
     if (!writer_) {
@@ -182,12 +189,15 @@ class sqlite_store final : public event_store {
   }
 
  private:
-  // Runs `query` on the reader connection; SQLite failures become store_unavailable.
+  // Runs `query` on the reader connection; SQLite failures become store_unavailable, and so
+  // does an immutable read that a writer may have overlapped.
   template <class T, class Query>
   result<T> read(Query&& query) {
     std::lock_guard lock(reader_mutex_);
     try {
-      return query(reader_);
+      result<T> found = query(reader_);
+      if (auto overlapped = writer_appeared(path_, access_)) return *overlapped;
+      return found;
     } catch (const sqlite_failure& failure) {
       return unavailable("read", failure);
     }
@@ -312,22 +322,30 @@ class sqlite_store final : public event_store {
   known_streams known_streams_;              // guarded by writer_mutex_
   std::mutex reader_mutex_;
   sqlite_connection reader_;
+  const read_only_access access_;  // how a read-only store opened reader_
 };
 
 // Each connection is used under its own mutex, so SQLite's per-connection mutex is not needed.
 constexpr int read_write_flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
 constexpr int read_only_flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX;
 
-result<std::shared_ptr<event_store>> open_connections(const std::string& path,
-                                                      const sqlite_options& options) {
-  if (options.read_only) {
-    sqlite_connection reader(path, read_only_flags, options.busy_timeout_ms);
-    if (status schema = check_store_schema(reader, path); !schema) {
-      return schema.error_value();
-    }
+// Opens the file read-only without creating anything beside it (read_only_access.hpp).
+result<std::shared_ptr<event_store>> open_read_only(const std::string& path,
+                                                    const sqlite_options& options) {
+  read_only_access access = choose_read_only_access(path);
+  try {
+    sqlite_connection reader(access.uri, read_only_flags | SQLITE_OPEN_URI,
+                             options.busy_timeout_ms);
+    if (status schema = check_store_schema(reader, path); !schema) return schema.error_value();
     return std::shared_ptr<event_store>(
-        std::make_shared<sqlite_store>(path, std::nullopt, std::move(reader)));
+        std::make_shared<sqlite_store>(path, std::nullopt, std::move(reader), std::move(access)));
+  } catch (const sqlite_failure& failure) {
+    return read_only_open_failure(path, access, failure);
   }
+}
+
+result<std::shared_ptr<event_store>> open_writable(const std::string& path,
+                                                   const sqlite_options& options) {
   int writer_flags = read_write_flags | (options.create_if_missing ? SQLITE_OPEN_CREATE : 0);
   sqlite_connection writer(path, writer_flags, options.busy_timeout_ms);
   if (status schema = prepare_store_schema(writer, path, options.busy_timeout_ms); !schema) {
@@ -344,12 +362,17 @@ result<std::shared_ptr<event_store>> open_connections(const std::string& path,
 result<std::shared_ptr<event_store>> open_sqlite_store(const std::string& path,
                                                        const sqlite_options& options) {
   std::error_code ignored;
+  // SQLite's own words for a directory ("disk I/O error", "unable to open database file")
+  // do not say what is wrong.
+  if (std::filesystem::is_directory(path, ignored)) {
+    return error{error_kind::store_unavailable, "cannot open store '" + path + "': is a directory"};
+  }
   if ((options.read_only || !options.create_if_missing) &&
       !std::filesystem::exists(path, ignored)) {
     return error{error_kind::store_unavailable, "cannot open store '" + path + "': no such file"};
   }
   try {
-    return open_connections(path, options);
+    return options.read_only ? open_read_only(path, options) : open_writable(path, options);
   } catch (const sqlite_failure& failure) {
     return error{error_kind::store_unavailable,
                  "cannot open store '" + path + "': " + failure.what()};

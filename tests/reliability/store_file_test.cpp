@@ -10,7 +10,10 @@
 #include <fstream>
 #include <iostream>
 #include <iterator>
+#include <memory>
 #include <set>
+#include <string>
+#include <vector>
 
 #include "../store/temporary_directory.hpp"
 #include "ledger.hpp"
@@ -129,17 +132,65 @@ TEST_F(StoreFile, StoreOpenedReadOnlyServesReadsAndRefusesAppends) {
   expect_bystander_served();
 }
 
-// chmod 0444 does not stop root (permission bits are bypassed), so as root the file is put
-// on a filesystem mounted read-only, which stops everyone.
-TEST_F(StoreFile, StoreOnAReadOnlyFileIsRefusedForWritingButReadable) {
-  const std::string mount_point = directory_.file("ro");
-  std::filesystem::create_directory(mount_point);
-  std::string path = directory_.file("ro/locked.db");
-  std::unique_ptr<small_filesystem> filesystem;
-  if (::geteuid() == 0) {
-    filesystem = std::make_unique<small_filesystem>(mount_point, "1m");
-    if (!filesystem->mounted()) GTEST_SKIP() << filesystem->why_not();
+// A folder nobody can write once make_read_only() ran. chmod does not stop root (permission
+// bits are bypassed), so as root the folder is a small filesystem remounted read-only.
+class read_only_folder {
+ public:
+  explicit read_only_folder(std::string path) : path_(std::move(path)) {
+    std::filesystem::create_directory(path_);
+    if (::geteuid() == 0) {
+      filesystem_ = std::make_unique<small_filesystem>(path_, "1m");
+      if (!filesystem_->mounted()) why_not_ = filesystem_->why_not();
+    }
   }
+  ~read_only_folder() {
+    if (!filesystem_) ::chmod(path_.c_str(), 0755);
+  }
+  read_only_folder(const read_only_folder&) = delete;
+  read_only_folder& operator=(const read_only_folder&) = delete;
+
+  // Empty when the folder can be made read-only, else why not (the test then skips).
+  const std::string& why_not() const { return why_not_; }
+
+  // The folder and every file in it become read-only. Returns false with why_not() set.
+  bool make_read_only() {
+    if (filesystem_) {
+      if (filesystem_->make_read_only()) return true;
+      why_not_ = filesystem_->why_not();
+      return false;
+    }
+    for (const auto& entry : std::filesystem::directory_iterator(path_))
+      ::chmod(entry.path().c_str(), 0444);
+    return ::chmod(path_.c_str(), 0555) == 0;
+  }
+
+  std::string file(const std::string& name) const { return path_ + "/" + name; }
+
+ private:
+  std::string path_;
+  std::unique_ptr<small_filesystem> filesystem_;
+  std::string why_not_;
+};
+
+// Copies the store at `from` into `folder` as `name`, with those of its -wal and -shm files
+// that `suffixes` names, taken while the writer still has it open.
+void copy_store(const std::string& from, const read_only_folder& folder, const std::string& name,
+                const std::vector<std::string>& suffixes) {
+  for (const std::string& suffix : suffixes)
+    std::filesystem::copy_file(from + suffix, folder.file(name + suffix));
+}
+
+std::string read_only_problem(const std::string& path) {
+  sqlite_options read_only;
+  read_only.read_only = true;
+  auto inspection = open_sqlite_store(path, read_only);
+  return inspection ? std::string() : inspection.error_value().message;
+}
+
+TEST_F(StoreFile, StoreOnAReadOnlyFileIsRefusedForWritingButReadable) {
+  read_only_folder folder(directory_.file("ro"));
+  if (!folder.why_not().empty()) GTEST_SKIP() << folder.why_not();
+  const std::string path = folder.file("locked.db");
   {
     auto writable = open_sqlite_store(path);
     ASSERT_TRUE(writable) << writable.error_value();
@@ -147,12 +198,7 @@ TEST_F(StoreFile, StoreOnAReadOnlyFileIsRefusedForWritingButReadable) {
     register_account(rt);
     ASSERT_TRUE(rt.execute(Deposit{"a1", 10}));
   }
-  if (filesystem) {
-    ASSERT_TRUE(filesystem->make_read_only()) << filesystem->why_not();
-  } else {
-    ASSERT_EQ(::chmod(path.c_str(), 0444), 0);
-    ASSERT_EQ(::chmod(mount_point.c_str(), 0555), 0);
-  }
+  ASSERT_TRUE(folder.make_read_only()) << folder.why_not();
   const std::string before = read_file(path);
 
   auto store = open_sqlite_store(path);
@@ -163,17 +209,49 @@ TEST_F(StoreFile, StoreOnAReadOnlyFileIsRefusedForWritingButReadable) {
   sqlite_options read_only;
   read_only.read_only = true;
   auto inspection = open_sqlite_store(path, read_only);
-  if (inspection) {
-    auto events = (*inspection)->read_all();
-    ASSERT_TRUE(events) << events.error_value();
-    EXPECT_EQ(events->size(), 1u);
-  } else {
-    std::cout << "note: read-only inspection of a WAL store on a read-only file: "
-              << inspection.error_value() << '\n';
-    EXPECT_EQ(inspection.kind(), error_kind::store_unavailable) << inspection.error_value();
-  }
-  if (!filesystem) ::chmod(mount_point.c_str(), 0755);
+  ASSERT_TRUE(inspection) << inspection.error_value();
+  auto events = (*inspection)->read_all();
+  ASSERT_TRUE(events) << events.error_value();
+  EXPECT_EQ(events->size(), 1u);
   expect_bystander_served();
+}
+
+TEST_F(StoreFile, ReadOnlyInspectionInAReadOnlyFolderReadsCommitsStillInTheWriteAheadLog) {
+  read_only_folder folder(directory_.file("ro"));
+  if (!folder.why_not().empty()) GTEST_SKIP() << folder.why_not();
+  const std::string source = directory_.file("live.db");
+  auto writer = open_sqlite_store(source);
+  ASSERT_TRUE(writer) << writer.error_value();
+  ASSERT_TRUE((*writer)->append({"Account-a1", 0, {{"Deposited", "{}", {"e1", "", "", "", "t"}}}}));
+  copy_store(source, folder, "copy.db", {"", "-wal", "-shm"});
+  ASSERT_TRUE(folder.make_read_only()) << folder.why_not();
+  sqlite_options read_only;
+  read_only.read_only = true;
+
+  auto inspection = open_sqlite_store(folder.file("copy.db"), read_only);
+
+  ASSERT_TRUE(inspection) << inspection.error_value();
+  auto events = (*inspection)->read_all();
+  ASSERT_TRUE(events) << events.error_value();
+  EXPECT_EQ(events->size(), 1u) << "the event is only in the write-ahead log";
+}
+
+TEST_F(StoreFile, ReadOnlyInspectionOfAWriteAheadLogItCannotReadSaysWhyInOneLine) {
+  read_only_folder folder(directory_.file("ro"));
+  if (!folder.why_not().empty()) GTEST_SKIP() << folder.why_not();
+  const std::string source = directory_.file("live.db");
+  auto writer = open_sqlite_store(source);
+  ASSERT_TRUE(writer) << writer.error_value();
+  ASSERT_TRUE((*writer)->append({"Account-a1", 0, {{"Deposited", "{}", {"e1", "", "", "", "t"}}}}));
+  copy_store(source, folder, "copy.db", {"", "-wal"});  // the -shm index is missing
+  ASSERT_TRUE(folder.make_read_only()) << folder.why_not();
+
+  const std::string problem = read_only_problem(folder.file("copy.db"));
+
+  ASSERT_FALSE(problem.empty()) << "read the file without its write-ahead log";
+  EXPECT_NE(problem.find("write-ahead log"), std::string::npos) << problem;
+  EXPECT_NE(problem.find("copy.db-shm"), std::string::npos) << problem;
+  EXPECT_EQ(problem.find('\n'), std::string::npos) << problem;
 }
 
 TEST_F(StoreFile, FullDiskFailsAppendsWithStoreUnavailableWritesNothingHalfAndRecovers) {

@@ -177,6 +177,70 @@ TEST_F(SqliteStore, ReadOnlyStoreReadsButRefusesToAppend) {
   EXPECT_EQ(store->read_stream("Account-1")->size(), 1u);
 }
 
+TEST_F(SqliteStore, DirectoryAsTheStoreIsUnavailableAndSaysSo) {
+  std::string folder = directory.file("data");
+  std::filesystem::create_directory(folder);
+  sqlite_options read_only;
+  read_only.read_only = true;
+
+  for (const sqlite_options& options : {sqlite_options{}, read_only}) {
+    error failure = open_error(folder, options);
+
+    EXPECT_EQ(failure.kind, error_kind::store_unavailable);
+    EXPECT_EQ(failure.message, "cannot open store '" + folder + "': is a directory");
+  }
+}
+
+TEST_F(SqliteStore, ReadOnlyOpenLeavesNoWriteAheadLogFilesBehind) {
+  create_store_with_one_event();
+  ASSERT_FALSE(std::filesystem::exists(path + "-wal")) << "the writer's close removes its log";
+  sqlite_options options;
+  options.read_only = true;
+
+  {
+    auto store = open(options);
+    ASSERT_TRUE(store);
+    EXPECT_EQ(store->read_all()->size(), 1u);
+    EXPECT_EQ(store->list_streams()->size(), 1u);
+  }
+
+  EXPECT_FALSE(std::filesystem::exists(path + "-wal"));
+  EXPECT_FALSE(std::filesystem::exists(path + "-shm"));
+}
+
+TEST_F(SqliteStore, ReadOnlyOpenSeesCommitsOfAWriterThatHasTheStoreOpen) {
+  auto writer = open();
+  ASSERT_TRUE(writer);
+  ASSERT_TRUE(writer->append(make_request("Account-1", 0)).ok());
+  sqlite_options options;
+  options.read_only = true;
+  auto reader = open(options);
+  ASSERT_TRUE(reader);
+
+  ASSERT_TRUE(writer->append(make_request("Account-1", 1)).ok());
+
+  auto events = reader->read_stream("Account-1");
+  ASSERT_TRUE(events.ok()) << events.error_value();
+  EXPECT_EQ(events->size(), 2u);
+}
+
+TEST_F(SqliteStore, ReadOnlyReadFailsWhenAWriterOpenedTheStoreSinceItWasOpened) {
+  create_store_with_one_event();
+  sqlite_options options;
+  options.read_only = true;
+  auto reader = open(options);
+  ASSERT_TRUE(reader);
+  auto writer = open();
+  ASSERT_TRUE(writer);
+  ASSERT_TRUE(writer->append(make_request("Account-1", 1)).ok());
+
+  auto events = reader->read_all();
+
+  ASSERT_FALSE(events.ok()) << "an unlocked read may have overlapped a writer's checkpoint";
+  EXPECT_EQ(events.kind(), error_kind::store_unavailable);
+  EXPECT_TRUE(mentions(events.error_value(), "run the inspection again")) << events.error_value();
+}
+
 TEST_F(SqliteStore, JournalIsWriteAheadLog) {
   create_store_with_one_event();
 

@@ -10,8 +10,8 @@ add_executable(esk_store_tests
   ${CMAKE_CURRENT_LIST_DIR}/sqlite_store_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/sync_probe_vfs.cpp
 )
-# The SQLite tests also reach into store/src to inspect the file as another program would
-# and to check the writer connection's settings, which no public API exposes.
+# The SQLite tests also reach into store/src to inspect the file as another program would;
+# sync_probe_vfs watches (and fails) the store's fsyncs from below, through SQLite's VFS.
 target_include_directories(esk_store_tests PRIVATE ${CMAKE_CURRENT_LIST_DIR}/../../store/src)
 target_link_libraries(esk_store_tests PRIVATE
   esk_store GTest::gtest_main SQLite::SQLite3 Boost::json Threads::Threads)

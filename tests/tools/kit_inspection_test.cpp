@@ -1,6 +1,8 @@
 // `event-sourcing-kit streams|events|stats`, run as a separate process on store files.
 #include <gtest/gtest.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -183,6 +185,39 @@ TEST_F(KitInspection, ADirectoryGivenAsTheStoreIsAOneLineStoreErrorSayingSo) {
     EXPECT_EQ(line_count(opened.err), 1u) << opened.err;
     EXPECT_NE(opened.err.find("is a directory"), std::string::npos) << opened.err;
   }
+}
+
+TEST_F(KitInspection, InspectionLeavesNoWriteAheadLogFilesBehind) {
+  ASSERT_FALSE(std::filesystem::exists(db + "-wal")) << "the writer's close removes its log";
+
+  for (const char* command : {"streams", "events", "stats"}) {
+    auto inspected = kit({command, db});
+
+    EXPECT_EQ(inspected.exit_code, 0) << command << ": " << inspected.describe();
+    EXPECT_FALSE(std::filesystem::exists(db + "-wal")) << command;
+    EXPECT_FALSE(std::filesystem::exists(db + "-shm")) << command;
+  }
+}
+
+// Root ignores permission bits, so there the folder stays writable for it and this test
+// skips; StoreFile.StoreOnAReadOnlyFileIsRefusedForWritingButReadable (reliability tests) puts
+// a store on a read-only mount instead.
+TEST_F(KitInspection, InspectionWorksOnAStoreInAFolderTheUserCannotWrite) {
+  if (::geteuid() == 0) GTEST_SKIP() << "running as root, which can write any folder";
+  const std::string folder = directory.file("locked");
+  std::filesystem::create_directory(folder);
+  const std::string locked = folder + "/app.db";
+  std::filesystem::copy_file(db, locked);
+  ASSERT_EQ(::chmod(folder.c_str(), 0555), 0);
+
+  auto listed = kit({"streams", locked});
+  auto events = kit({"events", locked});
+  ::chmod(folder.c_str(), 0755);
+
+  EXPECT_EQ(listed.exit_code, 0) << listed.describe();
+  EXPECT_EQ(listed.err, "");
+  EXPECT_EQ(events.exit_code, 0) << events.describe();
+  EXPECT_EQ(line_count(events.out), 3u) << events.out;
 }
 
 TEST_F(KitInspection, ANumberTooLargeForAnOptionIsTooLargeNotMalformed) {

@@ -12,7 +12,8 @@ namespace esk {
 // How to open a SQLite store.
 struct sqlite_options {
   bool create_if_missing = true;  // false: a missing file is store_unavailable
-  bool read_only = false;         // open without writing (inspection tools)
+  bool read_only = false;         // write neither the file nor anything beside it
+                                  // (no -wal/-shm): works in a folder the user cannot write
   int busy_timeout_ms = 5000;     // how long to wait for another process's write lock
 };
 
@@ -24,9 +25,14 @@ inline constexpr int sqlite_schema_version = 1;
 // one file, and may open (and so create) a new one at the same moment: exactly one creates
 // the schema, the others find it. Appends are serialized by SQLite's write lock and checked
 // by version. Waits up to busy_timeout_ms for another process's lock.
+// read_only: the store only reads, and writes no file: without a -wal file (no writer has the
+// store open) it reads the file without locks, and a read fails with store_unavailable once a
+// writer opened the store meanwhile (run it again); with a -wal file it reads through the log
+// with shared locks, which needs the -shm index beside it (else store_unavailable says so).
 // Errors: incompatible_store for a file that is not a SQLite database, is a database of
-// another application, or has a newer schema; store_unavailable when the file cannot be
-// opened or created (missing directory, permissions, missing with !create_if_missing).
+// another application, or has a newer schema; store_unavailable "cannot open store '<path>':
+// is a directory" for a directory, and store_unavailable when the file cannot be opened or
+// created (missing directory, permissions, missing with !create_if_missing or read_only).
 // Blocks while opening.
 result<std::shared_ptr<event_store>> open_sqlite_store(const std::string& path,
                                                        const sqlite_options& options = {});
