@@ -6,13 +6,16 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <initializer_list>
 #include <memory>
 #include <mutex>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "../store/temporary_directory.hpp"
+#include "esk/log_sink.hpp"
 #include "esk/projection.hpp"
 #include "esk/result.hpp"
 #include "esk/store/memory_store.hpp"
@@ -66,6 +69,36 @@ class recording_projection : public projection {
  private:
   mutable std::mutex mutex_;
   std::vector<std::uint64_t> positions_;
+};
+
+// Collects what a runtime logs (runtime_options::log), for tests that check a report was made.
+class log_capture {
+ public:
+  // A sink that appends to this capture. The capture must outlive the runtime using it.
+  log_sink sink() {
+    return [this](std::string_view line) {
+      std::lock_guard<std::mutex> lock{mutex_};
+      lines_.emplace_back(line);
+    };
+  }
+  // Every line logged so far, in order. Thread-safe.
+  std::vector<std::string> lines() const {
+    std::lock_guard<std::mutex> lock{mutex_};
+    return lines_;
+  }
+  // Whether some line contains every one of `parts`. Thread-safe.
+  bool has_line_with(std::initializer_list<std::string> parts) const {
+    for (const auto& line : lines()) {
+      bool all = true;
+      for (const auto& part : parts) all = all && line.find(part) != std::string::npos;
+      if (all) return true;
+    }
+    return false;
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  std::vector<std::string> lines_;
 };
 
 // Success, or the error the result holds.

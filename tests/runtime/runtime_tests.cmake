@@ -11,7 +11,11 @@ add_executable(esk_runtime_tests
   ${CMAKE_CURRENT_LIST_DIR}/json_codec_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/json_command_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/json_round_trip_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/pipelined_commit_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/projection_read_failure_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/restart_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/user_callback_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/versioned_state_test.cpp
 )
 target_link_libraries(esk_runtime_tests PRIVATE esk_runtime esk_example_users GTest::gtest_main)
 # Every aggregate these tests register runs with the runtime's JSON round trip check, which
