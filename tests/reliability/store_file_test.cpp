@@ -172,12 +172,20 @@ class read_only_folder {
   std::string why_not_;
 };
 
-// Copies the store at `from` into `folder` as `name`, with those of its -wal and -shm files
-// that `suffixes` names, taken while the writer still has it open.
-void copy_store(const std::string& from, const read_only_folder& folder, const std::string& name,
-                const std::vector<std::string>& suffixes) {
+// Makes a store at `source` whose one event is still only in its write-ahead log (the
+// writer keeps it open meanwhile) and copies it into `folder` as "copy.db", with those of its
+// "-wal" and "-shm" files that `suffixes` names. Returns the copy's path.
+std::string copy_of_a_store_with_a_commit_in_its_log(const std::string& source,
+                                                     const read_only_folder& folder,
+                                                     const std::vector<std::string>& suffixes) {
+  auto writer = open_sqlite_store(source);
+  EXPECT_TRUE(writer) << writer.error_value();
+  if (!writer) return {};
+  EXPECT_TRUE((*writer)->append({"Account-a1", 0, {{"Deposited", "{}", {"e1", "", "", "", "t"}}}}));
+  std::filesystem::copy_file(source, folder.file("copy.db"));
   for (const std::string& suffix : suffixes)
-    std::filesystem::copy_file(from + suffix, folder.file(name + suffix));
+    std::filesystem::copy_file(source + suffix, folder.file("copy.db" + suffix));
+  return folder.file("copy.db");
 }
 
 std::string read_only_problem(const std::string& path) {
@@ -219,16 +227,13 @@ TEST_F(StoreFile, StoreOnAReadOnlyFileIsRefusedForWritingButReadable) {
 TEST_F(StoreFile, ReadOnlyInspectionInAReadOnlyFolderReadsCommitsStillInTheWriteAheadLog) {
   read_only_folder folder(directory_.file("ro"));
   if (!folder.why_not().empty()) GTEST_SKIP() << folder.why_not();
-  const std::string source = directory_.file("live.db");
-  auto writer = open_sqlite_store(source);
-  ASSERT_TRUE(writer) << writer.error_value();
-  ASSERT_TRUE((*writer)->append({"Account-a1", 0, {{"Deposited", "{}", {"e1", "", "", "", "t"}}}}));
-  copy_store(source, folder, "copy.db", {"", "-wal", "-shm"});
+  const std::string copy = copy_of_a_store_with_a_commit_in_its_log(directory_.file("live.db"),
+                                                                    folder, {"-wal", "-shm"});
   ASSERT_TRUE(folder.make_read_only()) << folder.why_not();
   sqlite_options read_only;
   read_only.read_only = true;
 
-  auto inspection = open_sqlite_store(folder.file("copy.db"), read_only);
+  auto inspection = open_sqlite_store(copy, read_only);
 
   ASSERT_TRUE(inspection) << inspection.error_value();
   auto events = (*inspection)->read_all();
@@ -239,14 +244,11 @@ TEST_F(StoreFile, ReadOnlyInspectionInAReadOnlyFolderReadsCommitsStillInTheWrite
 TEST_F(StoreFile, ReadOnlyInspectionOfAWriteAheadLogItCannotReadSaysWhyInOneLine) {
   read_only_folder folder(directory_.file("ro"));
   if (!folder.why_not().empty()) GTEST_SKIP() << folder.why_not();
-  const std::string source = directory_.file("live.db");
-  auto writer = open_sqlite_store(source);
-  ASSERT_TRUE(writer) << writer.error_value();
-  ASSERT_TRUE((*writer)->append({"Account-a1", 0, {{"Deposited", "{}", {"e1", "", "", "", "t"}}}}));
-  copy_store(source, folder, "copy.db", {"", "-wal"});  // the -shm index is missing
+  const std::string copy =  // without its -shm index
+      copy_of_a_store_with_a_commit_in_its_log(directory_.file("live.db"), folder, {"-wal"});
   ASSERT_TRUE(folder.make_read_only()) << folder.why_not();
 
-  const std::string problem = read_only_problem(folder.file("copy.db"));
+  const std::string problem = read_only_problem(copy);
 
   ASSERT_FALSE(problem.empty()) << "read the file without its write-ahead log";
   EXPECT_NE(problem.find("write-ahead log"), std::string::npos) << problem;
