@@ -47,6 +47,7 @@ const std::vector<workload_description>& known_workloads() {
       {"users-10k", "10,000 users x (CreateUser + 9 ChangeEmail): sequential and concurrent"},
       {"hot", "one aggregate, 100,000 sequential commands (the per-aggregate ceiling)"},
       {"many", "1,000,000 aggregate IDs, one command each (spawn cost, memory/aggregate)"},
+      {"queued", "65,536 commands queued at once on one aggregate vs spread over 65,536"},
       {"replay", "rehydrate one 100,000-event stream; project a 1,000,000-event log"},
   };
   return all;

@@ -40,6 +40,7 @@ struct drive_spec {
   std::string parameters;
   std::size_t lanes, steps;
   drive_mode mode;
+  std::size_t in_flight = 0;  // 0 = options.in_flight
 };
 
 // Runs one drive on a fresh store and runtime, measuring RSS and (with `per_aggregate`)
@@ -66,7 +67,8 @@ figure measure(const bench_options& options, const std::string& store_name, cons
   if (spec.mode == drive_mode::sequential)
     result = drive_sequential(plan, latency);
   else
-    result = drive_concurrent(plan, options.in_flight, spec.mode == drive_mode::pipelined, latency);
+    result = drive_concurrent(plan, spec.in_flight ? spec.in_flight : options.in_flight,
+                              spec.mode == drive_mode::pipelined, latency);
   const std::uint64_t resident_after = resident_bytes();
   row.peak_rss_bytes = peak_resident_bytes();
   if (per_aggregate && spec.lanes > 0 && resident_after > resident_before)
@@ -144,6 +146,29 @@ std::vector<figure> run_many(const bench_options& options, const std::string& st
   rows.back().limit_keys = limits_of(options, store, drive_mode::concurrent);
   if (!rows.back().note.empty()) rows.back().note += "; ";
   rows.back().note += "B/aggregate = RSS growth / aggregates (actor + state + store's copy)";
+  return rows;
+}
+
+std::vector<figure> run_queued(const bench_options& options, const std::string& store) {
+  const std::size_t commands = options.scaled(65536, 2);
+  const std::string sizes = "commands=" + std::to_string(commands) + " all sent at once";
+  // The bound: the same number of commands, one per aggregate, so none waits behind another.
+  drive_spec spread{"baseline/queued-spread",
+                    sizes + ", one per aggregate",
+                    commands,
+                    1,
+                    drive_mode::concurrent,
+                    commands};
+  drive_spec one{"queued/one-aggregate",
+                 sizes + ", all to one aggregate",
+                 1,
+                 commands,
+                 drive_mode::pipelined,
+                 commands};
+  std::vector<figure> rows{measure(options, store, spread, false),
+                           measure(options, store, one, false)};
+  rows.back().limit_keys = {"baseline/queued-spread@" + store};
+  rows.back().note = "target: >= 0.5 of queued-spread (issue 14: within 2x its time)";
   return rows;
 }
 

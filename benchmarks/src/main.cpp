@@ -50,6 +50,7 @@ int main(int argc, char** argv) {
     if (wants(*options, "users-10k")) append_rows(rows, run_users_10k(*options, store));
     if (wants(*options, "hot")) append_rows(rows, run_hot(*options, store));
     if (wants(*options, "many")) append_rows(rows, run_many(*options, store));
+    if (wants(*options, "queued")) append_rows(rows, run_queued(*options, store));
     if (wants(*options, "replay")) append_rows(rows, run_replay(*options, store));
   }
   judge(rows);

@@ -19,6 +19,10 @@ std::vector<figure> run_hot(const bench_options& options, const std::string& sto
 // many on `store`: 1,000,000 aggregate IDs, one command each, concurrent. One row.
 std::vector<figure> run_many(const bench_options& options, const std::string& store);
 
+// queued on `store`: 65,536 commands sent at once to one aggregate, beside the same number
+// spread over as many aggregates (the row it is judged against). Two rows.
+std::vector<figure> run_queued(const bench_options& options, const std::string& store);
+
 // replay on `store`: rehydrate one 100,000-event stream and project a 1,000,000-event log,
 // with the store's raw read rates as baselines. Four rows.
 std::vector<figure> run_replay(const bench_options& options, const std::string& store);
