@@ -5,6 +5,7 @@
 #include <atomic>
 #include <memory>
 
+#include "../store/forwarding_store.hpp"
 #include "ledger.hpp"
 
 namespace esk::reliability {
@@ -19,10 +20,10 @@ runtime_options with_retries(std::size_t retries) {
 
 // A store where another writer slips in before each of the next `races` appends: it first
 // appends a competing Deposited of 1000 at the expected version, so the real append conflicts.
-class racing_store final : public event_store {
+class racing_store final : public testing::forwarding_store {
  public:
   racing_store(std::shared_ptr<event_store> inner, int races)
-      : inner_(std::move(inner)), races_left_(races) {}
+      : forwarding_store(std::move(inner)), races_left_(races) {}
 
   std::vector<result<std::vector<recorded_event>>> append_batch(
       const std::vector<append_request>& requests) override {
@@ -33,27 +34,12 @@ class racing_store final : public event_store {
                                 {{"Deposited",
                                   R"({"account_id":"x","amount":1000})",
                                   {"competitor-event", "competitor", "", "", "now"}}}};
-      EXPECT_TRUE(inner_->append(competitor));
+      EXPECT_TRUE(inner().append(competitor));
     }
-    return inner_->append_batch(requests);
+    return forwarding_store::append_batch(requests);
   }
-  result<std::vector<recorded_event>> read_stream(const std::string& stream,
-                                                  std::uint64_t from_version,
-                                                  std::size_t limit) override {
-    return inner_->read_stream(stream, from_version, limit);
-  }
-  result<std::vector<recorded_event>> read_all(std::uint64_t from_position,
-                                               std::size_t limit) override {
-    return inner_->read_all(from_position, limit);
-  }
-  result<std::uint64_t> stream_version(const std::string& stream) override {
-    return inner_->stream_version(stream);
-  }
-  result<std::uint64_t> last_position() override { return inner_->last_position(); }
-  result<std::vector<stream_info>> list_streams() override { return inner_->list_streams(); }
 
  private:
-  std::shared_ptr<event_store> inner_;
   std::atomic<int> races_left_;
 };
 

@@ -93,14 +93,8 @@ class Aggregates : public ::testing::Test {
     return events.ok() ? *events : std::vector<recorded_event>{};
   }
 
-  runtime_options logged() {
-    runtime_options options;
-    options.log = log.sink();
-    return options;
-  }
-
   testing::log_capture log;  // declared before the runtime: it must outlive it
-  runtime rt{make_memory_store(), logged()};
+  runtime rt{make_memory_store(), testing::logged_to(log)};
 };
 
 TEST_F(Aggregates, CreateUserRecordsUserCreated) {

@@ -25,19 +25,13 @@ class ProjectionReadFailure : public ::testing::Test {
  protected:
   ProjectionReadFailure() { users::register_user(rt); }
 
-  runtime_options logged() {
-    runtime_options options;
-    options.log = log.sink();
-    return options;
-  }
-
   void create_user(const std::string& id) {
     ASSERT_TRUE(succeeded(rt.execute(users::CreateUser{id, "User " + id, id + "@x.org"})));
   }
 
   std::shared_ptr<flaky_store> store = std::make_shared<flaky_store>(make_memory_store());
   log_capture log;
-  runtime rt{store, logged()};
+  runtime rt{store, testing::logged_to(log)};
   std::shared_ptr<recording_projection> projection = std::make_shared<recording_projection>();
 };
 

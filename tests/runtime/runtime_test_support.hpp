@@ -18,6 +18,7 @@
 #include "esk/log_sink.hpp"
 #include "esk/projection.hpp"
 #include "esk/result.hpp"
+#include "esk/runtime.hpp"
 #include "esk/store/memory_store.hpp"
 #include "esk/store/sqlite_store.hpp"
 
@@ -100,6 +101,13 @@ class log_capture {
   mutable std::mutex mutex_;
   std::vector<std::string> lines_;
 };
+
+// Runtime options whose log goes to `log` (which must outlive the runtime).
+inline runtime_options logged_to(log_capture& log) {
+  runtime_options options;
+  options.log = log.sink();
+  return options;
+}
 
 // Success, or the error the result holds.
 template <class T>

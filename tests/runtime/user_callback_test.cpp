@@ -29,12 +29,6 @@ class UserCallbacks : public ::testing::Test {
  protected:
   UserCallbacks() { users::register_user(rt); }
 
-  runtime_options logged() {
-    runtime_options options;
-    options.log = log.sink();
-    return options;
-  }
-
   // A callback that signals `ran` and then throws what `thrower` throws.
   template <class Thrower>
   command_callback throwing_after(std::shared_ptr<std::promise<void>> ran, Thrower thrower) {
@@ -45,7 +39,7 @@ class UserCallbacks : public ::testing::Test {
   }
 
   log_capture log;  // declared before the runtime: it must outlive it
-  runtime rt{make_memory_store(), logged()};
+  runtime rt{make_memory_store(), testing::logged_to(log)};
 };
 
 TEST_F(UserCallbacks, ACallbackThatThrowsLeavesItsAggregateServingTheCommandsQueuedBehindIt) {
@@ -104,9 +98,7 @@ TEST_F(UserCallbacks, AStateReadAfterAThrowingCallbackSeesTheCommittedCommand) {
 // Shutdown waits for every answer; a callback that threw still counts as answered.
 TEST(UserCallbacksAtShutdown, ARuntimeWhoseCallbacksThrewStopsWithoutWaitingForever) {
   log_capture log;
-  runtime_options options;
-  options.log = log.sink();
-  auto rt = std::make_unique<runtime>(make_memory_store(), options);
+  auto rt = std::make_unique<runtime>(make_memory_store(), testing::logged_to(log));
   users::register_user(*rt);
   std::vector<std::shared_ptr<std::promise<void>>> ran;
   for (int user = 0; user < 10; ++user) {

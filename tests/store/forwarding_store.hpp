@@ -1,0 +1,44 @@
+// forwarding_store.hpp — an event store that passes every call to another one. Tests derive
+// from it and override the one call whose behaviour they change (failing or racing stores).
+#pragma once
+
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "esk/store/event_store.hpp"
+
+namespace esk::testing {
+
+class forwarding_store : public event_store {
+ public:
+  explicit forwarding_store(std::shared_ptr<event_store> inner) : inner_(std::move(inner)) {}
+
+  std::vector<result<std::vector<recorded_event>>> append_batch(
+      const std::vector<append_request>& requests) override {
+    return inner_->append_batch(requests);
+  }
+  result<std::vector<recorded_event>> read_stream(const std::string& stream,
+                                                  std::uint64_t from_version,
+                                                  std::size_t limit) override {
+    return inner_->read_stream(stream, from_version, limit);
+  }
+  result<std::vector<recorded_event>> read_all(std::uint64_t from_position,
+                                               std::size_t limit) override {
+    return inner_->read_all(from_position, limit);
+  }
+  result<std::uint64_t> stream_version(const std::string& stream) override {
+    return inner_->stream_version(stream);
+  }
+  result<std::uint64_t> last_position() override { return inner_->last_position(); }
+  result<std::vector<stream_info>> list_streams() override { return inner_->list_streams(); }
+
+ protected:
+  event_store& inner() { return *inner_; }
+
+ private:
+  std::shared_ptr<event_store> inner_;
+};
+
+}  // namespace esk::testing
