@@ -8,3 +8,16 @@ result<std::vector<recorded_event>> event_store::append(const append_request& re
 }
 
 }  // namespace esk
+
+namespace esk {
+
+status event_store::write_snapshot(const snapshot& taken) {
+  return error{error_kind::store_unavailable,
+               "cannot write a snapshot of '" + taken.stream + "': this store keeps no snapshots"};
+}
+
+result<std::optional<snapshot>> event_store::read_snapshot(const std::string&) {
+  return std::optional<snapshot>{};
+}
+
+}  // namespace esk

@@ -11,8 +11,9 @@ namespace esk {
 namespace {
 
 // The in-memory backend: the log is a vector (position = index + 1) and each stream keeps
-// the log indices of its events (version = index + 1). One shared_mutex guards both, so a
-// batch is atomic for readers. Streams are hashed; list_streams sorts them when asked.
+// the log indices of its events (version = index + 1). One shared_mutex guards both (and the
+// snapshots), so a batch is atomic for readers. Streams are hashed; list_streams sorts them when
+// asked.
 class memory_store final : public event_store {
  public:
   std::vector<result<std::vector<recorded_event>>> append_batch(
@@ -75,6 +76,20 @@ class memory_store final : public event_store {
     return infos;
   }
 
+  status write_snapshot(const snapshot& taken) override {
+    if (auto invalid = check_snapshot(taken)) return *invalid;
+    std::unique_lock lock(mutex_);
+    snapshots_[taken.stream] = taken;
+    return {};
+  }
+
+  result<std::optional<snapshot>> read_snapshot(const std::string& stream) override {
+    std::shared_lock lock(mutex_);
+    auto found = snapshots_.find(stream);
+    if (found == snapshots_.end()) return std::optional<snapshot>{};
+    return std::optional<snapshot>{found->second};
+  }
+
  private:
   // REQUIRES: mutex_ held exclusively.
   result<std::vector<recorded_event>> append_locked(const append_request& request) {
@@ -106,6 +121,7 @@ class memory_store final : public event_store {
   std::shared_mutex mutex_;
   std::vector<recorded_event> log_;
   std::unordered_map<std::string, std::vector<std::size_t>> streams_;
+  std::unordered_map<std::string, snapshot> snapshots_;  // the last one written per stream
 };
 
 }  // namespace

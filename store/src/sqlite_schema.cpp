@@ -37,6 +37,17 @@ CREATE TABLE events(
 );
 )sql";
 
+// Schema version 2: the last snapshot written per stream (event_store::write_snapshot).
+constexpr const char* snapshots_table = R"sql(
+CREATE TABLE IF NOT EXISTS snapshots(
+  stream TEXT PRIMARY KEY,
+  version INTEGER NOT NULL,
+  schema_version INTEGER NOT NULL,
+  state TEXT NOT NULL,
+  taken_at TEXT NOT NULL
+);
+)sql";
+
 // What the file header and catalogue say about a database.
 struct store_file_state {
   std::int64_t application_id;
@@ -76,24 +87,28 @@ std::optional<error> incompatibility(const store_file_state& state, const std::s
     return incompatible(path, "has schema version " + version + ", newer than this build's " +
                                   ours + "; upgrade event-sourcing-kit");
   }
-  if (state.user_version < sqlite_schema_version) {
+  if (state.user_version < sqlite_oldest_schema_version) {
     return incompatible(
         path, "has schema version " + version + ", which this build cannot migrate to " + ours);
   }
   return std::nullopt;
 }
 
-// Creates the schema in an empty database, having checked under the write lock (BEGIN
-// IMMEDIATE) what the file holds: when several processes open a new file at once, exactly
-// one creates the schema and the others wait for the lock and then find it complete. A
-// foreign file is only looked at, never written.
+// Creates the schema in an empty database, or migrates an older one, having checked under the
+// write lock (BEGIN IMMEDIATE) what the file holds: when several processes open a new file at
+// once, exactly one creates the schema and the others wait for the lock and then find it
+// complete. A foreign file is only looked at, never written.
 status create_schema_if_empty(sqlite_connection& connection, const std::string& path) {
   sqlite_transaction transaction(connection);
   store_file_state state = inspect(connection);
   if (auto reason = incompatibility(state, path)) return *reason;
   if (state.is_empty()) {
     connection.execute(schema_tables);
+    connection.execute(snapshots_table);
     connection.execute("PRAGMA application_id=" + std::to_string(sqlite_application_id));
+    connection.execute("PRAGMA user_version=" + std::to_string(sqlite_schema_version));
+  } else if (state.user_version < first_schema_version_with_snapshots) {
+    connection.execute(snapshots_table);
     connection.execute("PRAGMA user_version=" + std::to_string(sqlite_schema_version));
   }
   transaction.commit();
@@ -152,14 +167,14 @@ status prepare_store_schema(sqlite_connection& connection, const std::string& pa
   }
 }
 
-status check_store_schema(sqlite_connection& connection, const std::string& path) {
+result<int> check_store_schema(sqlite_connection& connection, const std::string& path) {
   try {
     store_file_state state = inspect(connection);
     if (auto reason = incompatibility(state, path)) return *reason;
     if (state.is_empty()) return incompatible(path, "is empty, not an event-sourcing-kit store");
-    return {};
+    return static_cast<int>(state.user_version);
   } catch (const sqlite_failure& failure) {
-    if (failure.code() == SQLITE_NOTADB) return as_status(failure, path);
+    if (failure.code() == SQLITE_NOTADB) return as_status(failure, path).error_value();
     throw;
   }
 }

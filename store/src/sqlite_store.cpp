@@ -46,6 +46,13 @@ constexpr std::string_view insert_event_sql =
     "INSERT INTO events(stream_id, version, type, payload, event_id, command_id,"
     " correlation_id, causation_id, recorded_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
 
+// Snapshots (schema version 2 on).
+constexpr std::string_view write_snapshot_sql =
+    "INSERT OR REPLACE INTO snapshots(stream, version, schema_version, state, taken_at)"
+    " VALUES(?1, ?2, ?3, ?4, ?5)";
+constexpr std::string_view read_snapshot_sql =
+    "SELECT version, schema_version, state, taken_at FROM snapshots WHERE stream = ?1";
+
 // SQLite integers are signed; our versions, positions and limits are not.
 std::int64_t as_sql_integer(std::uint64_t value) {
   constexpr auto largest = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
@@ -99,11 +106,13 @@ append_results failed_batch(const std::vector<append_request>& requests, const e
 class sqlite_store final : public event_store {
  public:
   // A store that appends through `writer` (none: read-only) and reads through `reader`,
-  // opened as `access` says when read-only.
+  // opened as `access` says when read-only. `keeps_snapshots`: the file has the snapshots
+  // table (a read-only store of schema version 1 has none).
   sqlite_store(std::string path, std::optional<sqlite_connection> writer, sqlite_connection reader,
-               read_only_access access = {})
+               bool keeps_snapshots, read_only_access access = {})
       : path_(std::move(path)),
         writer_(std::move(writer)),
+        keeps_snapshots_(keeps_snapshots),
         reader_(std::move(reader)),
         access_(std::move(access)) {}
 
@@ -185,6 +194,43 @@ class sqlite_store final : public event_store {
                            static_cast<std::uint64_t>(query.column_int64(2))});
       }
       return streams;
+    });
+  }
+
+  // One autocommit statement on the writer connection: it takes the write lock like an
+  // append, so it waits for (and delays) at most one group commit.
+  status write_snapshot(const snapshot& taken) override {
+    if (auto invalid = check_snapshot(taken)) return *invalid;
+    if (!writer_ || !keeps_snapshots_) {
+      return error{error_kind::store_unavailable,
+                   "cannot write a snapshot to store '" + path_ + "': opened read-only"};
+    }
+    std::lock_guard lock(writer_mutex_);
+    try {
+      sqlite_statement& insert = writer_->statement(write_snapshot_sql);
+      statement_reset reset(insert);
+      insert.bind_text(1, taken.stream);
+      insert.bind_int64(2, as_sql_integer(taken.version));
+      insert.bind_int64(3, taken.schema_version);
+      insert.bind_text(4, taken.state);
+      insert.bind_text(5, taken.taken_at);
+      insert.step();
+      return {};
+    } catch (const sqlite_failure& failure) {
+      return unavailable("write a snapshot to", failure);
+    }
+  }
+
+  result<std::optional<snapshot>> read_snapshot(const std::string& stream) override {
+    if (!keeps_snapshots_) return std::optional<snapshot>{};
+    return read<std::optional<snapshot>>([&](sqlite_connection& reader) -> std::optional<snapshot> {
+      sqlite_statement& query = reader.statement(read_snapshot_sql);
+      statement_reset reset(query);
+      query.bind_text(1, stream);
+      if (!query.step()) return std::nullopt;
+      return snapshot{stream, static_cast<std::uint64_t>(query.column_int64(0)),
+                      static_cast<int>(query.column_int64(1)), query.column_text(2),
+                      query.column_text(3)};
     });
   }
 
@@ -319,6 +365,7 @@ class sqlite_store final : public event_store {
   const std::string path_;
   std::mutex writer_mutex_;
   std::optional<sqlite_connection> writer_;  // empty when opened read-only
+  const bool keeps_snapshots_;               // the file has the snapshots table
   known_streams known_streams_;              // guarded by writer_mutex_
   std::mutex reader_mutex_;
   sqlite_connection reader_;
@@ -336,9 +383,11 @@ result<std::shared_ptr<event_store>> open_read_only(const std::string& path,
   try {
     sqlite_connection reader(access.uri, read_only_flags | SQLITE_OPEN_URI,
                              options.busy_timeout_ms);
-    if (status schema = check_store_schema(reader, path); !schema) return schema.error_value();
-    return std::shared_ptr<event_store>(
-        std::make_shared<sqlite_store>(path, std::nullopt, std::move(reader), std::move(access)));
+    result<int> schema = check_store_schema(reader, path);
+    if (!schema) return schema.error_value();
+    const bool keeps_snapshots = *schema >= first_schema_version_with_snapshots;
+    return std::shared_ptr<event_store>(std::make_shared<sqlite_store>(
+        path, std::nullopt, std::move(reader), keeps_snapshots, std::move(access)));
   } catch (const sqlite_failure& failure) {
     return read_only_open_failure(path, access, failure);
   }
@@ -354,7 +403,7 @@ result<std::shared_ptr<event_store>> open_writable(const std::string& path,
   configure_writer(writer);
   sqlite_connection reader(path, read_only_flags, options.busy_timeout_ms);
   return std::shared_ptr<event_store>(
-      std::make_shared<sqlite_store>(path, std::move(writer), std::move(reader)));
+      std::make_shared<sqlite_store>(path, std::move(writer), std::move(reader), true));
 }
 
 }  // namespace

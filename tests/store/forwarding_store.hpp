@@ -3,6 +3,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -33,6 +34,10 @@ class forwarding_store : public event_store {
   }
   result<std::uint64_t> last_position() override { return inner_->last_position(); }
   result<std::vector<stream_info>> list_streams() override { return inner_->list_streams(); }
+  status write_snapshot(const snapshot& taken) override { return inner_->write_snapshot(taken); }
+  result<std::optional<snapshot>> read_snapshot(const std::string& stream) override {
+    return inner_->read_snapshot(stream);
+  }
 
  protected:
   event_store& inner() { return *inner_; }

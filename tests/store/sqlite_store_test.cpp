@@ -109,9 +109,10 @@ TEST_F(SqliteStore, NewerSchemaVersionIsAnIncompatibleStore) {
   error failure = open_error(path);
 
   EXPECT_EQ(failure.kind, error_kind::incompatible_store);
-  EXPECT_EQ(failure.message, "'" + path +
-                                 "' has schema version 2, newer than this build's 1; "
-                                 "upgrade event-sourcing-kit");
+  EXPECT_EQ(failure.message,
+            "'" + path + "' has schema version " + std::to_string(sqlite_schema_version + 1) +
+                ", newer than this build's " + std::to_string(sqlite_schema_version) +
+                "; upgrade event-sourcing-kit");
 }
 
 TEST_F(SqliteStore, NewStoreIsMarkedWithApplicationIdAndSchemaVersion) {
@@ -119,6 +120,63 @@ TEST_F(SqliteStore, NewStoreIsMarkedWithApplicationIdAndSchemaVersion) {
 
   EXPECT_EQ(query_text(path, "PRAGMA application_id"), std::to_string(sqlite_application_id));
   EXPECT_EQ(query_text(path, "PRAGMA user_version"), std::to_string(sqlite_schema_version));
+}
+
+// Turns the store at `path` into one as a schema version 1 build made it: no snapshots table.
+void make_schema_version_1(const std::string& path) {
+  run_sql(path, "DROP TABLE snapshots; PRAGMA user_version=1");
+}
+
+snapshot account_snapshot() {
+  return {"Account-1", 1, 1, R"({"balance":10})", "2026-11-25T17:07:34.123Z"};
+}
+
+TEST_F(SqliteStore, StoreOfSchemaVersion1OpensMigratedAndKeepsSnapshots) {
+  create_store_with_one_event();
+  make_schema_version_1(path);
+
+  auto store = open();
+  ASSERT_TRUE(store);
+  ASSERT_TRUE(store->write_snapshot(account_snapshot()).ok());
+
+  EXPECT_EQ(query_text(path, "PRAGMA user_version"), std::to_string(sqlite_schema_version));
+  EXPECT_EQ(store->read_stream("Account-1")->size(), 1u) << "the migration kept the events";
+  auto found = store->read_snapshot("Account-1");
+  ASSERT_TRUE(found.ok()) << found.error_value();
+  ASSERT_TRUE(found->has_value());
+  EXPECT_EQ((*found)->state, account_snapshot().state);
+}
+
+TEST_F(SqliteStore, ReadOnlyOpenOfSchemaVersion1StoreReadsWithoutSnapshotsAndWritesNothing) {
+  create_store_with_one_event();
+  make_schema_version_1(path);
+  sqlite_options read_only;
+  read_only.read_only = true;
+
+  auto store = open(read_only);
+  ASSERT_TRUE(store);
+  auto found = store->read_snapshot("Account-1");
+  auto written = store->write_snapshot(account_snapshot());
+
+  ASSERT_TRUE(found.ok()) << found.error_value();
+  EXPECT_FALSE(found->has_value());
+  EXPECT_EQ(store->read_stream("Account-1")->size(), 1u);
+  ASSERT_FALSE(written.ok());
+  EXPECT_EQ(written.kind(), error_kind::store_unavailable);
+  store.reset();
+  EXPECT_EQ(query_text(path, "PRAGMA user_version"), "1") << "a read-only open migrated the file";
+}
+
+TEST_F(SqliteStore, SnapshotSurvivesReopen) {
+  create_store_with_one_event();
+  ASSERT_TRUE(open()->write_snapshot(account_snapshot()).ok());
+
+  auto found = open()->read_snapshot("Account-1");
+
+  ASSERT_TRUE(found.ok()) << found.error_value();
+  ASSERT_TRUE(found->has_value());
+  EXPECT_EQ((*found)->version, 1u);
+  EXPECT_EQ((*found)->state, account_snapshot().state);
 }
 
 TEST_F(SqliteStore, MissingFileWithoutCreateIfMissingIsUnavailable) {

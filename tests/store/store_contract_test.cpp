@@ -315,5 +315,79 @@ TYPED_TEST(StoreContract, ConcurrentAppendsExpectingTheSameVersionHaveExactlyOne
   EXPECT_EQ(*this->store->stream_version("Account-1"), 1u);
 }
 
+// Snapshots: the last one written per stream, read back exactly as written.
+
+snapshot make_snapshot(const std::string& stream, std::uint64_t version, int schema_version,
+                       const std::string& state) {
+  return {stream, version, schema_version, state, "2026-11-25T17:07:34.123Z"};
+}
+
+void expect_same_snapshot(const std::optional<snapshot>& found, const snapshot& expected) {
+  ASSERT_TRUE(found.has_value()) << "no snapshot of " << expected.stream;
+  EXPECT_EQ(found->stream, expected.stream);
+  EXPECT_EQ(found->version, expected.version);
+  EXPECT_EQ(found->schema_version, expected.schema_version);
+  EXPECT_EQ(found->state, expected.state);
+  EXPECT_EQ(found->taken_at, expected.taken_at);
+}
+
+TYPED_TEST(StoreContract, StreamWithoutSnapshotReadsNone) {
+  this->append_ok(make_request("Account-1", 0, 3));
+
+  auto found = this->store->read_snapshot("Account-1");
+
+  ASSERT_TRUE(found.ok()) << found.error_value();
+  EXPECT_FALSE(found->has_value());
+}
+
+TYPED_TEST(StoreContract, WrittenSnapshotReadsBackAsWritten) {
+  this->append_ok(make_request("Account-1", 0, 3));
+  const snapshot taken = make_snapshot("Account-1", 3, 1, R"({"balance":30})");
+
+  ASSERT_TRUE(this->store->write_snapshot(taken).ok());
+  auto found = this->store->read_snapshot("Account-1");
+
+  ASSERT_TRUE(found.ok()) << found.error_value();
+  expect_same_snapshot(*found, taken);
+}
+
+TYPED_TEST(StoreContract, LaterSnapshotReplacesTheEarlierOneWhateverItsSchema) {
+  this->append_ok(make_request("Account-1", 0, 5));
+  ASSERT_TRUE(this->store->write_snapshot(make_snapshot("Account-1", 3, 1, "{}")).ok());
+  const snapshot later = make_snapshot("Account-1", 5, 2, R"({"cents":50})");
+
+  ASSERT_TRUE(this->store->write_snapshot(later).ok());
+  auto found = this->store->read_snapshot("Account-1");
+
+  ASSERT_TRUE(found.ok()) << found.error_value();
+  expect_same_snapshot(*found, later);
+}
+
+TYPED_TEST(StoreContract, SnapshotsAreKeptPerStreamAndLeaveTheLogUnchanged) {
+  this->append_ok(make_request("Account-1", 0, 2));
+  this->append_ok(make_request("Account-2", 0, 1));
+  const snapshot first = make_snapshot("Account-1", 2, 1, R"({"n":1})");
+  const snapshot second = make_snapshot("Account-2", 1, 1, R"({"n":2})");
+
+  ASSERT_TRUE(this->store->write_snapshot(first).ok());
+  ASSERT_TRUE(this->store->write_snapshot(second).ok());
+
+  expect_same_snapshot(*this->store->read_snapshot("Account-1"), first);
+  expect_same_snapshot(*this->store->read_snapshot("Account-2"), second);
+  EXPECT_EQ(this->read_all().size(), 3u);
+  EXPECT_EQ(*this->store->last_position(), 3u);
+}
+
+TYPED_TEST(StoreContract, SnapshotWithoutStreamOrVersionIsInvalid) {
+  auto no_stream = this->store->write_snapshot(make_snapshot("", 1, 1, "{}"));
+  auto no_version = this->store->write_snapshot(make_snapshot("Account-1", 0, 1, "{}"));
+
+  ASSERT_FALSE(no_stream.ok());
+  EXPECT_EQ(no_stream.kind(), error_kind::invalid_argument);
+  ASSERT_FALSE(no_version.ok());
+  EXPECT_EQ(no_version.kind(), error_kind::invalid_argument);
+  EXPECT_FALSE(this->store->read_snapshot("Account-1")->has_value());
+}
+
 }  // namespace
 }  // namespace esk

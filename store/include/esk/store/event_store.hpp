@@ -3,11 +3,13 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "esk/result.hpp"
 #include "esk/store/recorded_event.hpp"
+#include "esk/store/snapshot.hpp"
 
 namespace esk {
 
@@ -79,6 +81,21 @@ class event_store {
 
   // Every stream with its version, ordered by name. Errors: store_unavailable.
   virtual result<std::vector<stream_info>> list_streams() = 0;
+
+  // Snapshots. A store keeps at most one snapshot per stream: the last one written, whatever
+  // its schema version (a snapshot only saves replay time, so losing an older one loses
+  // nothing). They live beside the log and never change it: events stay the truth.
+
+  // Saves `taken` as the snapshot of taken.stream, replacing the one kept before. Durable
+  // backends need not sync it to disk before returning (a lost snapshot costs only replay).
+  // Errors: invalid_argument (empty stream, version 0), store_unavailable (including a store
+  // opened read-only, and the default: a backend that keeps no snapshots). Blocks.
+  virtual status write_snapshot(const snapshot& taken);
+
+  // The snapshot kept for `stream`, of whatever schema version (the caller must check it
+  // against the layout it expects), or nullopt when there is none (the default: a backend
+  // that keeps no snapshots). Errors: store_unavailable. Blocks.
+  virtual result<std::optional<snapshot>> read_snapshot(const std::string& stream);
 };
 
 }  // namespace esk

@@ -17,8 +17,13 @@ struct sqlite_options {
   int busy_timeout_ms = 5000;     // how long to wait for another process's write lock
 };
 
-// The schema version this build writes and understands.
-inline constexpr int sqlite_schema_version = 1;
+// The schema version this build writes and understands. Version 2 added the snapshots table;
+// a writable open migrates a version 1 store to 2 (adds the empty table, in one transaction);
+// a read-only open reads a version 1 store as it is, without snapshots.
+inline constexpr int sqlite_schema_version = 2;
+
+// The oldest schema version this build opens (read-only as it is, writable after migrating).
+inline constexpr int sqlite_oldest_schema_version = 1;
 
 // Opens (or creates) the store in the file at `path`: WAL journal, synchronous=FULL, so an
 // append that returned success survives a crash or power loss. Several processes may share
@@ -30,10 +35,10 @@ inline constexpr int sqlite_schema_version = 1;
 // writer opened the store meanwhile (run it again); with a -wal file it reads through the log
 // with shared locks, which needs the -shm index beside it (else store_unavailable says so).
 // Errors: incompatible_store for a file that is not a SQLite database, is a database of
-// another application, or has a newer schema; store_unavailable "cannot open store '<path>':
-// is a directory" for a directory, and store_unavailable when the file cannot be opened or
-// created (missing directory, permissions, missing with !create_if_missing or read_only).
-// Blocks while opening.
+// another application, or has a newer (or older than sqlite_oldest_schema_version) schema;
+// store_unavailable "cannot open store '<path>': is a directory" for a directory, and
+// store_unavailable when the file cannot be opened or created (missing directory, permissions,
+// missing with !create_if_missing or read_only). Blocks while opening.
 result<std::shared_ptr<event_store>> open_sqlite_store(const std::string& path,
                                                        const sqlite_options& options = {});
 
