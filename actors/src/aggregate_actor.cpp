@@ -3,6 +3,7 @@
 #include <exception>
 #include <utility>
 
+#include "aggregate_snapshots.hpp"
 #include "esk/identifiers.hpp"
 #include "esk/store/recorded_event.hpp"
 
@@ -26,13 +27,14 @@ const log_sink& log_of(const aggregate_actor_state& state) {
   return state.environment->log ? *state.environment->log : default_sink;
 }
 
-// Rebuilds the instance from its stream. On failure the actor stays unhydrated and the
-// next message tries again.
+// Rebuilds the instance from its stream: from its snapshot, if the policy reads one, plus
+// the later events. On failure the actor stays unhydrated and the next message tries again.
 status hydrate(aggregate_actor_state& state) {
   if (state.instance) return {};
-  auto events = state.environment->store->read_stream(state.stream, 1);
-  if (!events) return events.error_value();
   auto instance = state.model->make_instance();
+  const std::uint64_t snapshot_version = load_snapshot(state, instance);
+  auto events = state.environment->store->read_stream(state.stream, snapshot_version + 1);
+  if (!events) return events.error_value();
   try {
     for (const auto& event : *events)
       if (auto applied = instance->apply(event); !applied)
@@ -44,8 +46,12 @@ status hydrate(aggregate_actor_state& state) {
                  "rehydrating " + describe(state) +
                      ": an event handler threw: " + describe_current_exception()};
   }
-  state.version = events->empty() ? 0 : events->back().version;
+  state.version = events->empty() ? snapshot_version : events->back().version;
   state.instance = std::move(instance);
+  // The events replayed count toward the next snapshot, which the next command then takes.
+  state.events_since_snapshot = 0;
+  state.bytes_since_snapshot = 0;
+  count_applied(state, *events);
   return {};
 }
 
@@ -92,7 +98,10 @@ void on_appended(self_pointer self, const command_message& job,
   auto& state = self->state;
   if (outcome) {
     apply_recorded(state, decided, outcome);
+    count_applied(state, *outcome);
+    snapshot_message due = snapshot_if_due(state);
     job->complete(std::move(outcome));
+    if (due) hand_off_snapshot(self, state, std::move(due));
     return;
   }
   // After a conflict our state is stale (another writer moved the stream on); after a store

@@ -20,6 +20,7 @@
 #include "esk/log_sink.hpp"
 #include "esk/store/event_store.hpp"
 #include "messages.hpp"
+#include "snapshot_writer.hpp"
 
 namespace esk::actors {
 
@@ -29,6 +30,9 @@ struct aggregate_environment {
   caf::actor store_actor;               // all appends go through it (group commit)
   std::size_t conflict_retries = 0;     // re-read and re-decide this often before failing
   std::shared_ptr<const log_sink> log;  // where user-code failures nobody awaits are reported
+  caf::actor snapshot_writer;           // saves snapshots after the commands are acknowledged
+  std::shared_ptr<in_flight_counter> snapshot_writes;  // snapshots handed over, not yet done
+  std::shared_ptr<snapshot_counters> snapshot_counts;
 };
 
 struct aggregate_actor_state {
@@ -38,6 +42,8 @@ struct aggregate_actor_state {
   std::shared_ptr<const aggregate_environment> environment;
   std::unique_ptr<aggregate_instance> instance;  // null until hydrated
   std::uint64_t version = 0;                     // of the last applied event
+  std::uint64_t events_since_snapshot = 0;       // applied since the last snapshot (or start)
+  std::uint64_t bytes_since_snapshot = 0;        // their JSON payloads' bytes
   bool awaiting_store = false;                   // an append of ours is at the store actor
   std::deque<std::variant<command_message, visit_message>> waiting;  // arrived meanwhile
   static inline const char* name = "esk.aggregate";

@@ -15,6 +15,7 @@
 #include "messages.hpp"
 #include "projection_actor.hpp"
 #include "router_actor.hpp"
+#include "snapshot_writer.hpp"
 #include "store_actor.hpp"
 
 namespace esk {
@@ -58,6 +59,11 @@ struct engine::impl {
     environment->store_actor = store_actor;
     environment->conflict_retries = options.conflict_retries;
     environment->log = log;
+    snapshot_writer =
+        system.spawn<caf::detached>(actors::snapshot_writer, store, snapshot_counts, log);
+    environment->snapshot_writer = snapshot_writer;
+    environment->snapshot_writes = snapshot_writes;
+    environment->snapshot_counts = snapshot_counts;
     router = system.spawn(router_actor, std::move(environment));
   }
 
@@ -70,6 +76,11 @@ struct engine::impl {
   std::mutex projections_mutex;
   std::vector<caf::actor> projections;
   std::shared_ptr<in_flight_counter> in_flight = std::make_shared<in_flight_counter>();
+  // Snapshots (aggregate_snapshots.hpp): what happened to them, and those handed to the
+  // writer and not yet written, which the destructor waits for.
+  std::shared_ptr<snapshot_counters> snapshot_counts = std::make_shared<snapshot_counters>();
+  std::shared_ptr<in_flight_counter> snapshot_writes = std::make_shared<in_flight_counter>();
+  caf::actor snapshot_writer;
 };
 
 engine::engine(std::shared_ptr<event_store> store, engine_options options)
@@ -77,6 +88,9 @@ engine::engine(std::shared_ptr<event_store> store, engine_options options)
 
 engine::~engine() {
   impl_->in_flight->wait_until_drained();
+  // Commands hand snapshots over before they are acknowledged: all are counted by now.
+  impl_->snapshot_writes->wait_until_drained();
+  caf::anon_send_exit(impl_->snapshot_writer, caf::exit_reason::user_shutdown);
   caf::anon_send_exit(impl_->router, caf::exit_reason::user_shutdown);
   caf::anon_send_exit(impl_->store_actor, caf::exit_reason::user_shutdown);
   std::lock_guard<std::mutex> lock{impl_->projections_mutex};
@@ -148,6 +162,8 @@ status engine::sync_projections(std::chrono::milliseconds timeout) {
   }
   return {};
 }
+
+snapshot_statistics engine::snapshot_stats() const { return impl_->snapshot_counts->read(); }
 
 event_store& engine::store() { return *impl_->store; }
 

@@ -177,6 +177,8 @@ result<std::string> runtime::state_json(std::string_view aggregate_type,
 
 status runtime::sync_projections() { return engine_->sync_projections(options_.blocking_timeout); }
 
+snapshot_statistics runtime::snapshot_stats() const { return engine_->snapshot_stats(); }
+
 event_store& runtime::store() { return engine_->store(); }
 
 }  // namespace esk

@@ -14,6 +14,7 @@ add_executable(esk_runtime_tests
   ${CMAKE_CURRENT_LIST_DIR}/pipelined_commit_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/projection_read_failure_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/restart_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/snapshot_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/user_callback_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/versioned_state_test.cpp
 )

@@ -1,9 +1,9 @@
 // esk/aggregate_builder.hpp — registers an aggregate type with its events and commands:
 //
 //   rt.aggregate<User>("User")
-//       .event<UserCreated>("UserCreated")                     // User::apply(const UserCreated&)
-//       .command<CreateUser>("CreateUser", &CreateUser::user_id);  // User::handle(const
-//       CreateUser&) const
+//       .event<UserCreated>("UserCreated")  // User::apply(const UserCreated&)
+//       .command<CreateUser>("CreateUser", &CreateUser::user_id)  // User::handle(...) const
+//       .snapshots(esk::snapshot_policy::every(1000));  // optional: rehydrate from snapshots
 #pragma once
 
 #include <memory>
@@ -26,7 +26,7 @@ template <class State>
 class aggregate_builder {
  public:
   aggregate_builder(std::shared_ptr<detail::typed_aggregate_handlers<State>> handlers,
-                    std::shared_ptr<const aggregate_model> model, event_registry& events,
+                    std::shared_ptr<aggregate_model> model, event_registry& events,
                     command_registry& commands)
       : handlers_(std::move(handlers)),
         model_(std::move(model)),
@@ -62,6 +62,22 @@ class aggregate_builder {
                   "BOOST_DESCRIBE_STRUCT(Command, (), (its members...)) after its definition");
     if constexpr (boost::json::has_value_to<Command>::value)
       add_command<Command>(std::move(name), target_id);
+    return *this;
+  }
+
+  // Saves the state as a snapshot as `policy` says (e.g. snapshot_policy::every(1000) or
+  // .schema(2) after a change of the state's layout), so rehydration starts at the newest
+  // snapshot of the policy's schema version and applies only the later events. Snapshots are
+  // written after the command that made one due was acknowledged, by a separate actor; a
+  // failed write is logged (runtime_options::log) and counted, never fails a command.
+  // REQUIRES: State has a JSON mapping (BOOST_DESCRIBE_STRUCT; checked at compile time) that
+  // round-trips the whole state: a member it leaves out is lost after a restart.
+  aggregate_builder& snapshots(snapshot_policy policy) {
+    static_assert(
+        boost::json::has_value_from<State>::value && boost::json::has_value_to<State>::value,
+        "esk::aggregate_builder::snapshots: State has no JSON mapping; add "
+        "BOOST_DESCRIBE_STRUCT(State, (), (its members...)) after its definition");
+    model_->snapshots = policy;
     return *this;
   }
 
@@ -105,7 +121,7 @@ class aggregate_builder {
   }
 
   std::shared_ptr<detail::typed_aggregate_handlers<State>> handlers_;
-  std::shared_ptr<const aggregate_model> model_;
+  std::shared_ptr<aggregate_model> model_;
   event_registry& events_;
   command_registry& commands_;
 };

@@ -3,6 +3,7 @@
 
 #include <boost/describe/class.hpp>
 
+#include "esk/actors/snapshot_policy.hpp"
 #include "esk/decision.hpp"
 #include "esk/error.hpp"
 #include "esk/json_codec.hpp"

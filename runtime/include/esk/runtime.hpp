@@ -171,6 +171,11 @@ class runtime {
   const event_registry& events() const { return events_; }
   const command_registry& commands() const { return commands_; }
 
+  // What aggregates with a snapshot policy (aggregate_builder::snapshots) did with snapshots
+  // since the runtime started: loaded, ignored (another schema version, or a state that does
+  // not decode), written, failed to write. Never blocks.
+  snapshot_statistics snapshot_stats() const;
+
   // The store below the runtime, for reading streams and the log.
   event_store& store();
 

@@ -8,8 +8,10 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "esk/actors/snapshot_policy.hpp"
 #include "esk/result.hpp"
 #include "esk/store/recorded_event.hpp"
 
@@ -54,12 +56,19 @@ class aggregate_instance {
 
   // The state as a JSON object, serialized. Errors: bad_payload if State has no JSON mapping.
   virtual result<std::string> state_json() const = 0;
+
+  // Replaces the state with the one `json` describes (a snapshot's state_json). Strict: an
+  // unknown or missing member is bad_payload, as is a State without a JSON mapping. On error
+  // the state is unspecified: discard the instance.
+  virtual status load_state_json(std::string_view json) = 0;
 };
 
-// A registered aggregate type: its name and how to make a fresh (empty) instance.
+// A registered aggregate type: its name, how to make a fresh (empty) instance, and when its
+// instances save snapshots (default: never).
 struct aggregate_model {
   std::string type_name;
   std::function<std::unique_ptr<aggregate_instance>()> make_instance;
+  snapshot_policy snapshots{};
 };
 
 // What a command yields: the recorded events (empty when the handler decided none), or an error.

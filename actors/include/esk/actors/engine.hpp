@@ -65,6 +65,9 @@ class engine {
   // lacks stays where it is and retries with backoff), timeout.
   status sync_projections(std::chrono::milliseconds timeout);
 
+  // What the aggregates did with snapshots since the engine started. Never blocks.
+  snapshot_statistics snapshot_stats() const;
+
   // The store the engine writes to.
   event_store& store();
 

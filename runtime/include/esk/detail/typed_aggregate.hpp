@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <type_traits>
 #include <typeindex>
 #include <unordered_map>
@@ -15,6 +16,7 @@
 
 #include "esk/actors/aggregate_model.hpp"
 #include "esk/decision.hpp"
+#include "esk/json_codec.hpp"
 #include "esk/registry.hpp"
 #include "esk/type_name.hpp"
 
@@ -91,6 +93,20 @@ class typed_aggregate final : public aggregate_instance {
   result<std::string> state_json() const override {
     if constexpr (boost::json::has_value_from<State>::value) {
       return encode_payload(state_);
+    } else {
+      return error{error_kind::bad_payload,
+                   handlers_->type_name +
+                       " state has no JSON mapping (describe it with BOOST_DESCRIBE_STRUCT)"};
+    }
+  }
+
+  status load_state_json(std::string_view json) override {
+    if constexpr (boost::json::has_value_to<State>::value) {
+      auto decoded = decode_payload_text<State>(json, handlers_->type_name + " snapshot",
+                                                unknown_fields::reject);
+      if (!decoded) return decoded.error_value();
+      state_ = std::move(*decoded);
+      return {};
     } else {
       return error{error_kind::bad_payload,
                    handlers_->type_name +

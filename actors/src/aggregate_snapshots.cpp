@@ -1,0 +1,123 @@
+#include "aggregate_snapshots.hpp"
+
+#include <caf/send.hpp>
+#include <exception>
+#include <optional>
+#include <string>
+#include <utility>
+
+#include "esk/identifiers.hpp"
+
+namespace esk::actors {
+namespace {
+
+const log_sink& log_of(const aggregate_actor_state& state) {
+  static const log_sink default_sink;
+  return state.environment->log ? *state.environment->log : default_sink;
+}
+
+std::string describe(const aggregate_actor_state& state) {
+  return state.model->type_name + " " + state.aggregate_id;
+}
+
+// Logs `line` the first time `reported` is set; later ones are only counted.
+void log_once(const aggregate_actor_state& state, std::atomic<bool>& reported,
+              const std::string& line) {
+  if (!reported.exchange(true))
+    write_log(log_of(state), line + " (logged once; see runtime::snapshot_stats for the count)");
+}
+
+// The stream's snapshot, or nullopt (none, or the read failed: then logged).
+std::optional<snapshot> read_snapshot(const aggregate_actor_state& state) {
+  try {
+    auto found = state.environment->store->read_snapshot(state.stream);
+    if (found) return std::move(*found);
+    write_log(log_of(state), describe(state) + ": snapshot not read (replaying every event): " +
+                                 found.error_value().message);
+  } catch (...) {
+    write_log(log_of(state), describe(state) + ": snapshot not read (replaying every event): " +
+                                 describe_current_exception());
+  }
+  return std::nullopt;
+}
+
+// Decodes `taken` into `instance`; false when it does not decode (or the decoder throws).
+bool decode_into(aggregate_instance& instance, const snapshot& taken, std::string& why) {
+  try {
+    auto loaded = instance.load_state_json(taken.state);
+    if (!loaded) why = loaded.error_value().message;
+    return loaded.ok();
+  } catch (...) {
+    why = describe_current_exception();
+    return false;
+  }
+}
+
+}  // namespace
+
+std::uint64_t load_snapshot(const aggregate_actor_state& state,
+                            std::unique_ptr<aggregate_instance>& instance) {
+  const snapshot_policy& policy = state.model->snapshots;
+  if (!policy.enabled()) return 0;
+  std::optional<snapshot> taken = read_snapshot(state);
+  if (!taken) return 0;
+  snapshot_counters& counts = *state.environment->snapshot_counts;
+  if (taken->schema_version != policy.schema_version()) {
+    counts.ignored_other_schema.fetch_add(1, std::memory_order_relaxed);
+    log_once(state, counts.reported_other_schema,
+             describe(state) + ": ignored its snapshot of schema version " +
+                 std::to_string(taken->schema_version) + " (the state's is " +
+                 std::to_string(policy.schema_version()) + "); replaying every event");
+    return 0;
+  }
+  std::string why;
+  if (!decode_into(*instance, *taken, why)) {
+    counts.ignored_unreadable.fetch_add(1, std::memory_order_relaxed);
+    log_once(state, counts.reported_unreadable,
+             describe(state) + ": ignored its snapshot at version " +
+                 std::to_string(taken->version) + ", which does not decode (" + why +
+                 "; did the state's layout change without a new schema version?); replaying "
+                 "every event");
+    instance = state.model->make_instance();
+    return 0;
+  }
+  counts.loaded.fetch_add(1, std::memory_order_relaxed);
+  return taken->version;
+}
+
+void count_applied(aggregate_actor_state& state, const std::vector<recorded_event>& applied) {
+  if (!state.model->snapshots.enabled()) return;
+  state.events_since_snapshot += applied.size();
+  for (const auto& event : applied) state.bytes_since_snapshot += event.payload.size();
+}
+
+snapshot_message snapshot_if_due(aggregate_actor_state& state) {
+  const snapshot_policy& policy = state.model->snapshots;
+  if (!policy.enabled() || !state.instance) return nullptr;
+  if (!policy.due(state.events_since_snapshot, state.bytes_since_snapshot)) return nullptr;
+  if (!state.environment->snapshot_writer) return nullptr;
+  state.events_since_snapshot = 0;
+  state.bytes_since_snapshot = 0;
+  return std::make_shared<snapshot_job>(state.environment->snapshot_writes);
+}
+
+void hand_off_snapshot(caf::event_based_actor* self, const aggregate_actor_state& state,
+                       snapshot_message job) {
+  try {
+    if (!state.instance) return;  // dropped meanwhile: the next rehydration starts over
+    auto json = state.instance->state_json();
+    if (!json) {
+      write_log(log_of(state),
+                describe(state) + ": no snapshot taken: " + json.error_value().message);
+      return;
+    }
+    job->taken = {state.stream, state.version, state.model->snapshots.schema_version(),
+                  std::move(*json), utc_timestamp_now()};
+    self->send(state.environment->snapshot_writer, std::move(job));
+  } catch (...) {
+    write_log(log_of(state),
+              describe(state) + ": no snapshot taken: " + describe_current_exception());
+  }
+}
+
+}  // namespace esk::actors
