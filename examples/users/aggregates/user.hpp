@@ -43,13 +43,15 @@ struct User {
 };
 BOOST_DESCRIBE_STRUCT(User, (), (exists, user_id, name, email, email_changes))
 
-// Registers User with its events and commands on `rt`.
-inline void register_user(esk::runtime& rt) {
+// Registers User with its events and commands on `rt`; with `snapshots`, e.g.
+// esk::snapshot_policy::every(1000), its state is saved as snapshots (default: none).
+inline void register_user(esk::runtime& rt, esk::snapshot_policy snapshots = {}) {
   rt.aggregate<User>("User")
       .event<UserCreated>("UserCreated")
       .event<UserEmailChanged>("UserEmailChanged")
       .command<CreateUser>("CreateUser", &CreateUser::user_id)
-      .command<ChangeEmail>("ChangeEmail", &ChangeEmail::user_id);
+      .command<ChangeEmail>("ChangeEmail", &ChangeEmail::user_id)
+      .snapshots(snapshots);
 }
 
 }  // namespace users
