@@ -6,6 +6,7 @@
 #include <string>
 #include <utility>
 
+#include "command_gate.hpp"
 #include "esk/actors/aggregate_model.hpp"
 #include "esk/log_sink.hpp"
 #include "in_flight_counter.hpp"
@@ -13,16 +14,19 @@
 namespace esk {
 
 // A command addressed to one aggregate instance. The callback runs exactly once: through
-// complete(), or, if the job is destroyed unanswered (an actor stopped), with handler_failed.
+// complete(), or, if the job is destroyed unanswered (an actor stopped), with handler_failed
+// (shutting_down when the engine stopped it at a stop's deadline: command_gate::expire).
 // Whatever the callback throws is caught and logged: user code cannot stop the actor that
 // answers, and the in-flight count is released in any case. Shared between actors, never
 // copied.
 class command_job {
  public:
-  // Counts the job as in flight on `counter` until it is answered.
+  // Counts the job as in flight on `counter` until it is answered. REQUIRES: the job already
+  // holds a place in `gate` (command_gate::admit); it gives it back once answered.
   command_job(std::shared_ptr<const aggregate_model> aggregate, std::string aggregate_id,
               command_value command, command_callback on_done,
-              std::shared_ptr<in_flight_counter> counter, std::shared_ptr<const log_sink> log);
+              std::shared_ptr<in_flight_counter> counter, std::shared_ptr<command_gate> gate,
+              std::shared_ptr<const log_sink> log);
   command_job(const command_job&) = delete;
   command_job& operator=(const command_job&) = delete;
   ~command_job();
@@ -40,6 +44,7 @@ class command_job {
  private:
   command_callback on_done_;
   std::shared_ptr<in_flight_counter> counter_;
+  std::shared_ptr<command_gate> gate_;
   std::shared_ptr<const log_sink> log_;
 };
 

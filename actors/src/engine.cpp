@@ -4,6 +4,8 @@
 #include <functional>
 #include <future>
 #include <mutex>
+#include <optional>
+#include <shared_mutex>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -11,6 +13,8 @@
 #include "caf/actor_system.hpp"
 #include "caf/actor_system_config.hpp"
 #include "caf/send.hpp"
+#include "command_gate.hpp"
+#include "counted_callback.hpp"
 #include "in_flight_counter.hpp"
 #include "messages.hpp"
 #include "projection_actor.hpp"
@@ -32,18 +36,10 @@ caf::actor_system_config& configure(caf::actor_system_config& config,
   return config;
 }
 
-// Counts `callback` as in flight from now until it has run, so the engine's destructor waits
-// for it. The count drops whatever the callback does; what it throws is logged.
-template <class Argument>
-std::function<void(Argument)> counted(std::shared_ptr<in_flight_counter> counter,
-                                      std::shared_ptr<const log_sink> log,
-                                      std::function<void(Argument)> callback, const char* what) {
-  counter->enter();
-  return [counter = std::move(counter), log = std::move(log), callback = std::move(callback),
-          what](Argument argument) {
-    call_user_callback(callback, std::move(argument), *log, [what] { return std::string(what); });
-    counter->leave();
-  };
+// Delivers refusals on an actor thread, apart from the router: an overloaded engine answers
+// them without adding to the router's work, and they still arrive once stop() stopped it.
+caf::behavior answering_actor() {
+  return {[](refused_message& message) { message->on_done(std::move(message->cause)); }};
 }
 
 }  // namespace
@@ -65,6 +61,7 @@ struct engine::impl {
     environment->snapshot_writes = snapshot_writes;
     environment->snapshot_counts = snapshot_counts;
     router = system.spawn(router_actor, std::move(environment));
+    answerer = system.spawn(answering_actor);
   }
 
   std::shared_ptr<event_store> store;
@@ -76,6 +73,14 @@ struct engine::impl {
   std::mutex projections_mutex;
   std::vector<caf::actor> projections;
   std::shared_ptr<in_flight_counter> in_flight = std::make_shared<in_flight_counter>();
+  // Backpressure and stopping (stop()): commands in flight against max_in_flight.
+  std::shared_ptr<command_gate> commands;
+  caf::actor answerer;  // delivers refusals; stopped last
+  // Held shared while work is admitted and sent to the router, exclusively by stop() to close
+  // the gate: so nothing reaches the router after stop() has let it go.
+  std::shared_mutex admitting;
+  std::mutex stopping;                 // one stop() at a time
+  std::optional<stop_report> stopped;  // the first stop()'s report
   // Snapshots (aggregate_snapshots.hpp): what happened to them, and those handed to the
   // writer and not yet written, which the destructor waits for.
   std::shared_ptr<snapshot_counters> snapshot_counts = std::make_shared<snapshot_counters>();
@@ -84,7 +89,9 @@ struct engine::impl {
 };
 
 engine::engine(std::shared_ptr<event_store> store, engine_options options)
-    : impl_(std::make_unique<impl>(std::move(store), options)) {}
+    : impl_(std::make_unique<impl>(std::move(store), options)) {
+  impl_->commands = std::make_shared<command_gate>(options.max_in_flight);
+}
 
 engine::~engine() {
   impl_->in_flight->wait_until_drained();
@@ -92,6 +99,7 @@ engine::~engine() {
   impl_->snapshot_writes->wait_until_drained();
   caf::anon_send_exit(impl_->snapshot_writer, caf::exit_reason::user_shutdown);
   caf::anon_send_exit(impl_->router, caf::exit_reason::user_shutdown);
+  caf::anon_send_exit(impl_->answerer, caf::exit_reason::user_shutdown);
   caf::anon_send_exit(impl_->store_actor, caf::exit_reason::user_shutdown);
   std::lock_guard<std::mutex> lock{impl_->projections_mutex};
   for (const auto& projection : impl_->projections)
@@ -101,26 +109,42 @@ engine::~engine() {
 
 void engine::dispatch(std::shared_ptr<const aggregate_model> aggregate, std::string aggregate_id,
                       command_value command, command_callback on_done) {
+  std::shared_lock<std::shared_mutex> admitting{impl_->admitting};
+  if (auto refusal = impl_->commands->admit()) {
+    admitting.unlock();
+    refusal->message =
+        aggregate->type_name + " " + aggregate_id + ": " + command.type + ": " + refusal->message;
+    return refuse(std::move(on_done), std::move(*refusal));
+  }
   caf::anon_send(impl_->router,
                  command_message{std::make_shared<command_job>(
                      std::move(aggregate), std::move(aggregate_id), std::move(command),
-                     std::move(on_done), impl_->in_flight, impl_->log)});
+                     std::move(on_done), impl_->in_flight, impl_->commands, impl_->log)});
 }
 
 void engine::refuse(command_callback on_done, error cause) {
   auto message = std::make_shared<refused_command>();
   message->cause = std::move(cause);
   message->on_done = counted(impl_->in_flight, impl_->log, std::move(on_done),
-                             "the callback of a refused command");
-  caf::anon_send(impl_->router, refused_message{std::move(message)});
+                             "the callback of a refused command", impl_->commands);
+  caf::anon_send(impl_->answerer, refused_message{std::move(message)});
 }
 
 void engine::visit(std::shared_ptr<const aggregate_model> aggregate, std::string aggregate_id,
                    instance_visitor visitor) {
+  std::shared_lock<std::shared_mutex> admitting{impl_->admitting};
+  if (impl_->commands->closed()) {
+    admitting.unlock();
+    auto described = aggregate->type_name + " " + aggregate_id + ": the runtime is stopping";
+    return refuse(
+        [visitor = std::move(visitor)](command_result refusal) { visitor(refusal.error_value()); },
+        error{error_kind::shutting_down, std::move(described)});
+  }
   auto message = std::make_shared<visit_request>();
   message->aggregate = std::move(aggregate);
   message->aggregate_id = std::move(aggregate_id);
-  message->visitor = counted(impl_->in_flight, impl_->log, std::move(visitor), "a state reader");
+  message->visitor =
+      counted(impl_->in_flight, impl_->log, std::move(visitor), "a state reader", impl_->commands);
   caf::anon_send(impl_->router, visit_message{std::move(message)});
 }
 
@@ -164,6 +188,29 @@ status engine::sync_projections(std::chrono::milliseconds timeout) {
 }
 
 snapshot_statistics engine::snapshot_stats() const { return impl_->snapshot_counts->read(); }
+
+stop_report engine::stop(std::chrono::milliseconds deadline) {
+  const auto until = std::chrono::steady_clock::now() + deadline;
+  std::lock_guard<std::mutex> once{impl_->stopping};
+  if (impl_->stopped) return *impl_->stopped;
+  stop_report report;
+  {
+    std::unique_lock<std::shared_mutex> closing{impl_->admitting};
+    report.in_flight_at_stop = impl_->commands->close();
+  }
+  if (!impl_->commands->wait_until_empty(until)) {
+    report.deadline_passed = true;
+    impl_->commands->expire();
+    // The aggregate actors are linked to the router and stop with it; each command they hold
+    // (queued, deciding, awaiting the store) is answered shutting_down as its job is destroyed.
+    caf::anon_send_exit(impl_->router, caf::exit_reason::user_shutdown);
+    impl_->commands->wait_until_empty();
+  }
+  report.answered_shutting_down = impl_->commands->answered_at_expiry();
+  report.completed = report.in_flight_at_stop - report.answered_shutting_down;
+  impl_->stopped = report;
+  return report;
+}
 
 event_store& engine::store() { return *impl_->store; }
 

@@ -32,6 +32,8 @@ std::string_view to_string(error_kind kind) noexcept {
       return "timeout";
     case error_kind::shutting_down:
       return "shutting_down";
+    case error_kind::overloaded:
+      return "overloaded";
   }
   return "unknown_error";
 }

@@ -4,6 +4,7 @@
 add_executable(esk_runtime_tests
   ${CMAKE_CURRENT_LIST_DIR}/aggregate_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/async_api_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/backpressure_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/concurrency_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/conflict_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/end_to_end_test.cpp
@@ -14,6 +15,7 @@ add_executable(esk_runtime_tests
   ${CMAKE_CURRENT_LIST_DIR}/pipelined_commit_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/projection_read_failure_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/restart_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/stop_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/snapshot_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/user_callback_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/versioned_state_test.cpp

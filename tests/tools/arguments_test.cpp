@@ -83,6 +83,7 @@ TEST(ExitCode, EachErrorKindMapsToItsDocumentedCode) {
                     error_kind::shutting_down})
     EXPECT_EQ(exit_code_for(kind), 1) << to_string(kind);
   EXPECT_EQ(exit_not_found, 6);  // no error kind maps to it: the command line decides it
+  EXPECT_EQ(exit_code_for(error_kind::overloaded), 7);
 }
 
 }  // namespace

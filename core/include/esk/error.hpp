@@ -22,6 +22,8 @@ enum class error_kind {
   incompatible_store,  // the file is not an event-sourcing-kit store or has a newer schema
   timeout,             // no answer within the caller's deadline
   shutting_down,       // the runtime is stopping and no longer accepts work
+  overloaded,          // too many commands in flight (runtime_options::max_in_flight); nothing
+                       // was done: retry later
 };
 
 // The stable lower-case name of `kind` ("conflict", "bad_payload", ...). Never fails.

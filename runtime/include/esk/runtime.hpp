@@ -14,6 +14,7 @@
 
 #include "esk/actors/aggregate_model.hpp"
 #include "esk/actors/group_commit_settings.hpp"
+#include "esk/actors/stop_report.hpp"
 #include "esk/aggregate_builder.hpp"
 #include "esk/log_sink.hpp"
 #include "esk/projection.hpp"
@@ -42,6 +43,11 @@ struct runtime_options {
   log_sink log{};
   // How appends are grouped into store transactions; the defaults suit SQLite and memory.
   group_commit_settings group_commit{};
+  // Backpressure: at most this many commands in flight (sent and not yet answered, callback
+  // included). Beyond it a command is answered overloaded at once and nothing is done, so a
+  // burst cannot grow memory without bound (each command in flight holds its payload, its
+  // events and a few hundred bytes). execute() does not wait for room either. 0 = no bound.
+  std::size_t max_in_flight = 100000;
 };
 
 // Optional tracing IDs for a command; empty ones are generated (correlation and causation
@@ -66,7 +72,8 @@ class runtime {
   // Starts the actors on `store`. REQUIRES: store != nullptr.
   explicit runtime(std::shared_ptr<event_store> store, runtime_options options = {});
 
-  // Waits for every command already sent to complete, then stops the actors.
+  // Waits for every command already sent to complete, then stops the actors. After stop(),
+  // returns promptly.
   ~runtime();
 
   runtime(const runtime&) = delete;
@@ -94,7 +101,8 @@ class runtime {
 
   // Sends `command` (of a registered command type) and calls `on_done` exactly once, on an
   // actor thread, with the recorded events or the error: unknown_command, invalid_argument
-  // (empty aggregate ID), rejected, conflict, handler_failed, store_unavailable, ...
+  // (empty aggregate ID), rejected, conflict, handler_failed, store_unavailable, overloaded
+  // (max_in_flight commands were in flight: nothing was done), shutting_down (stop() began), ...
   // Never blocks. `on_done` must not block either; if it throws, the exception is reported to
   // runtime_options::log and otherwise ignored (the aggregate keeps serving).
   template <class Command>
@@ -113,6 +121,8 @@ class runtime {
   }
 
   // As send, but blocks until the outcome is known (or the blocking timeout: timeout).
+  // overloaded comes at once, without waiting for room: unlike a timeout it says for sure that
+  // nothing was done, so the caller can back off and retry.
   // Do not call from an actor thread (a command callback or a projection).
   template <class Command>
   command_result execute(Command command, command_options options = {}) {
@@ -175,6 +185,16 @@ class runtime {
   // since the runtime started: loaded, ignored (another schema version, or a state that does
   // not decode), written, failed to write. Never blocks.
   snapshot_statistics snapshot_stats() const;
+
+  // Stops gracefully: from now on every command (and state read) is answered shutting_down.
+  // Waits until the commands in flight are answered, or until `deadline` from now; then stops
+  // the aggregate actors and answers each command still in flight shutting_down (one whose
+  // append had reached the store may still be recorded: re-read to know). Every command is
+  // answered exactly once either way. Blocks, at most a little beyond `deadline`; returns how
+  // many commands completed and how many were cut off. Calling it again returns the first
+  // report at once; the destructor after it returns promptly. Projections keep running
+  // (sync_projections() still works). Do not call from an actor thread.
+  stop_report stop(std::chrono::milliseconds deadline);
 
   // The store below the runtime, for reading streams and the log.
   event_store& store();

@@ -22,6 +22,8 @@ exit_code exit_code_for(error_kind kind) noexcept {
     case error_kind::timeout:
     case error_kind::shutting_down:
       return exit_failure;
+    case error_kind::overloaded:
+      return exit_overloaded;
   }
   return exit_failure;
 }

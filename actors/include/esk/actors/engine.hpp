@@ -8,6 +8,7 @@
 
 #include "esk/actors/aggregate_model.hpp"
 #include "esk/actors/group_commit_settings.hpp"
+#include "esk/actors/stop_report.hpp"
 #include "esk/log_sink.hpp"
 #include "esk/projection.hpp"
 #include "esk/result.hpp"
@@ -21,6 +22,8 @@ struct engine_options {
   std::size_t conflict_retries = 0;  // re-read and re-decide this often on conflict (see runtime)
   log_sink log{};                    // diagnostics nobody awaits; empty = stderr
   group_commit_settings group_commit{};
+  // Commands in flight at most; beyond it dispatch answers overloaded at once. 0 = no bound.
+  std::size_t max_in_flight = 0;
 };
 
 // Owns the CAF actor system: a router that spawns one aggregate actor per aggregate ID, a
@@ -33,6 +36,7 @@ class engine {
   engine(std::shared_ptr<event_store> store, engine_options options);
 
   // Waits until every command already dispatched has completed, then stops all actors.
+  // After stop(), returns promptly.
   ~engine();
 
   engine(const engine&) = delete;
@@ -40,8 +44,9 @@ class engine {
 
   // Hands `command` to the aggregate actor for (aggregate, aggregate_id), spawning and
   // rehydrating it first if needed. Never blocks; `on_done` is called exactly once, on an
-  // actor thread. Whatever `on_done` throws is logged and otherwise ignored: the actors keep
-  // serving and the engine's count of unfinished work still drops.
+  // actor thread. With max_in_flight commands in flight it is answered overloaded at once;
+  // once stop() began, shutting_down. Whatever `on_done` throws is logged and otherwise ignored:
+  // the actors keep serving and the engine's count of unfinished work still drops.
   void dispatch(std::shared_ptr<const aggregate_model> aggregate, std::string aggregate_id,
                 command_value command, command_callback on_done);
 
@@ -51,7 +56,8 @@ class engine {
   void refuse(command_callback on_done, error cause);
 
   // Calls `visitor` inside the actor of (aggregate, aggregate_id) once it has handled every
-  // command dispatched to it before. Never blocks.
+  // command dispatched to it before. Never blocks. Once stop() began, `visitor` gets
+  // shutting_down.
   void visit(std::shared_ptr<const aggregate_model> aggregate, std::string aggregate_id,
              instance_visitor visitor);
 
@@ -67,6 +73,14 @@ class engine {
 
   // What the aggregates did with snapshots since the engine started. Never blocks.
   snapshot_statistics snapshot_stats() const;
+
+  // Stops taking work: from now on dispatch and visit answer shutting_down. Waits until every
+  // command in flight is answered, or until `deadline` from now; then stops the aggregate
+  // actors, so each command still in flight is answered shutting_down. Blocks (at most a
+  // little beyond `deadline`: the time for the actors to stop). Returns what it did; later
+  // calls return the first call's report at once. Projections and the store stay up until
+  // the destructor.
+  stop_report stop(std::chrono::milliseconds deadline);
 
   // The store the engine writes to.
   event_store& store();

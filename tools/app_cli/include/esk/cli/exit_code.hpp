@@ -18,6 +18,8 @@ enum exit_code : int {
                          // newer schema, I/O error
   exit_not_found = 6,    // what was asked about does not exist: `state` of an aggregate
                          // instance that has no events
+  exit_overloaded = 7,   // the runtime had too many commands in flight and did nothing: retry
+                         // later
 };
 
 // The exit code for an error of `kind` (never exit_not_found: "no events" is not an error of
