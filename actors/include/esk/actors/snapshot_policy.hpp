@@ -53,8 +53,7 @@ class snapshot_policy {
 struct snapshot_statistics {
   std::uint64_t loaded = 0;                // rehydrations that started from a snapshot
   std::uint64_t ignored_other_schema = 0;  // snapshots of another schema version: full replay
-  std::uint64_t ignored_unreadable = 0;    // snapshots that did not decode as the state, or
-                                           // reflect a version the stream does not have
+  std::uint64_t ignored_unreadable = 0;    // snapshots that did not decode as the state
   std::uint64_t written = 0;               // snapshots the store saved
   std::uint64_t write_failures = 0;        // snapshots the store could not save (logged)
 };
