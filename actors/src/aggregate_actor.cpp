@@ -88,6 +88,7 @@ void apply_recorded(aggregate_actor_state& state, const std::vector<decided_even
 }
 
 void run_waiting(self_pointer self);
+void offer_passivation_when_idle(self_pointer self);
 void decide_and_append(self_pointer self, command_message job, std::size_t retries_left);
 
 // Handles the store's answer to the append of `job`: applies the events, retries after a
@@ -150,6 +151,7 @@ void decide_and_append(self_pointer self, command_message job, std::size_t retri
             self->state.awaiting_store = false;
             on_appended(self, job, *decided, std::move(*reply), retries_left);
             run_waiting(self);
+            offer_passivation_when_idle(self);
           },
           [=](caf::error& failure) {
             self->state.awaiting_store = false;
@@ -179,6 +181,8 @@ void handle_visit(self_pointer self, const visit_message& message) {
                        describe_visit);
     return;
   }
+  // Before the reader runs: whoever it answers then finds the router already told.
+  offer_passivation_when_idle(self);
   call_user_callback(visitor,
                      result<instance_view>{instance_view{state.instance.get(), state.version}},
                      log_of(state), describe_visit);
@@ -198,28 +202,59 @@ void run_waiting(self_pointer self) {
   }
 }
 
+// Once idle, an actor asks the router to passivate it when its stream has no events, or when
+// it refused a passivation earlier because it was busy (the router still wants it gone: it is
+// over the cap or was idle). Once per idle spell.
+void offer_passivation_when_idle(self_pointer self) {
+  auto& state = self->state;
+  if (state.asked_to_passivate || state.awaiting_store || !state.waiting.empty()) return;
+  const bool empty = state.instance && state.version == 0;
+  if (!empty && !state.refused_passivation) return;
+  if (auto router = caf::actor_cast<caf::actor>(state.router)) {
+    state.asked_to_passivate = true;
+    state.refused_passivation = false;
+    self->send(router, idle_aggregate_atom::value);
+  }
+}
+
 }  // namespace
 
 caf::behavior aggregate_actor(self_pointer self, std::shared_ptr<const aggregate_model> model,
                               std::string aggregate_id,
-                              std::shared_ptr<const aggregate_environment> environment) {
+                              std::shared_ptr<const aggregate_environment> environment,
+                              caf::actor_addr router) {
   auto& state = self->state;
+  state.router = std::move(router);
   state.stream = stream_name(model->type_name, aggregate_id);
   state.model = std::move(model);
   state.aggregate_id = std::move(aggregate_id);
   state.environment = std::move(environment);
   return {
       [=](command_message& message) {
-        if (self->state.awaiting_store)
+        if (self->state.awaiting_store) {
           self->state.waiting.emplace_back(std::move(message));
-        else
-          handle_command(self, std::move(message));
+          return;
+        }
+        handle_command(self, std::move(message));
+        offer_passivation_when_idle(self);
       },
       [=](visit_message& message) {
-        if (self->state.awaiting_store)
+        if (self->state.awaiting_store) {
           self->state.waiting.emplace_back(std::move(message));
-        else
-          handle_visit(self, message);
+          return;
+        }
+        handle_visit(self, message);
+        offer_passivation_when_idle(self);
+      },
+      [=](passivate_atom) {
+        auto& current = self->state;
+        current.asked_to_passivate = false;
+        if (current.awaiting_store || !current.waiting.empty()) {
+          current.refused_passivation = true;
+          return false;
+        }
+        self->quit();
+        return true;
       },
   };
 }

@@ -46,9 +46,16 @@ struct aggregate_actor_state {
   std::uint64_t bytes_since_snapshot = 0;        // their JSON payloads' bytes
   bool awaiting_store = false;                   // an append of ours is at the store actor
   std::deque<std::variant<command_message, visit_message>> waiting;  // arrived meanwhile
+  caf::actor_addr router;           // asked to passivate us when we turn out to have no events
+  bool asked_to_passivate = false;  // asked the router already (until it asks back)
+  bool refused_passivation = false;  // refused one while busy: offer it again once idle
   static inline const char* name = "esk.aggregate";
 };
 
+// Accepts command_message, visit_message and passivate_atom (answers false while it has work,
+// else true, and stops). Once idle, an actor whose stream has no events asks `router` to
+// passivate it (so reads and refused commands of IDs that do not exist leave no actor behind),
+// and so does one that refused a passivation while busy.
 // Accepts command_message and visit_message. On a conflict it drops its state; with
 // conflict_retries > 0 it then rehydrates and decides the command again, at most that often.
 // After a store error whose outcome is unknown it drops its state too, so the next command
@@ -56,6 +63,7 @@ struct aggregate_actor_state {
 caf::behavior aggregate_actor(caf::stateful_actor<aggregate_actor_state>* self,
                               std::shared_ptr<const aggregate_model> model,
                               std::string aggregate_id,
-                              std::shared_ptr<const aggregate_environment> environment);
+                              std::shared_ptr<const aggregate_environment> environment,
+                              caf::actor_addr router);
 
 }  // namespace esk::actors

@@ -60,7 +60,8 @@ struct engine::impl {
     environment->snapshot_writer = snapshot_writer;
     environment->snapshot_writes = snapshot_writes;
     environment->snapshot_counts = snapshot_counts;
-    router = system.spawn(router_actor, std::move(environment));
+    router = system.spawn(router_actor, std::move(environment),
+                          passivation_policy{options.passivate_after, options.max_live_aggregates});
     answerer = system.spawn(answering_actor);
   }
 
@@ -73,6 +74,11 @@ struct engine::impl {
   std::mutex projections_mutex;
   std::vector<caf::actor> projections;
   std::shared_ptr<in_flight_counter> in_flight = std::make_shared<in_flight_counter>();
+  // Snapshots (aggregate_snapshots.hpp): what happened to them, and those handed to the
+  // writer and not yet written, which the destructor waits for.
+  std::shared_ptr<snapshot_counters> snapshot_counts = std::make_shared<snapshot_counters>();
+  std::shared_ptr<in_flight_counter> snapshot_writes = std::make_shared<in_flight_counter>();
+  caf::actor snapshot_writer;
   // Backpressure and stopping (stop()): commands in flight against max_in_flight.
   std::shared_ptr<command_gate> commands;
   caf::actor answerer;  // delivers refusals; stopped last
@@ -81,11 +87,6 @@ struct engine::impl {
   std::shared_mutex admitting;
   std::mutex stopping;                 // one stop() at a time
   std::optional<stop_report> stopped;  // the first stop()'s report
-  // Snapshots (aggregate_snapshots.hpp): what happened to them, and those handed to the
-  // writer and not yet written, which the destructor waits for.
-  std::shared_ptr<snapshot_counters> snapshot_counts = std::make_shared<snapshot_counters>();
-  std::shared_ptr<in_flight_counter> snapshot_writes = std::make_shared<in_flight_counter>();
-  caf::actor snapshot_writer;
 };
 
 engine::engine(std::shared_ptr<event_store> store, engine_options options)
@@ -187,8 +188,6 @@ status engine::sync_projections(std::chrono::milliseconds timeout) {
   return {};
 }
 
-snapshot_statistics engine::snapshot_stats() const { return impl_->snapshot_counts->read(); }
-
 stop_report engine::stop(std::chrono::milliseconds deadline) {
   const auto until = std::chrono::steady_clock::now() + deadline;
   std::lock_guard<std::mutex> once{impl_->stopping};
@@ -210,6 +209,20 @@ stop_report engine::stop(std::chrono::milliseconds deadline) {
   report.completed = report.in_flight_at_stop - report.answered_shutting_down;
   impl_->stopped = report;
   return report;
+}
+
+snapshot_statistics engine::snapshot_stats() const { return impl_->snapshot_counts->read(); }
+
+result<aggregate_counts> engine::count_aggregates(std::chrono::milliseconds timeout) {
+  auto promise = std::make_shared<std::promise<aggregate_counts>>();
+  auto counted_later = promise->get_future();
+  auto request = std::make_shared<count_request>();
+  request->done = [promise](aggregate_counts counts) { promise->set_value(counts); };
+  caf::anon_send(impl_->router, count_message{std::move(request)});
+  if (counted_later.wait_for(timeout) != std::future_status::ready)
+    return error{error_kind::timeout, "the router did not count its aggregate actors within " +
+                                          std::to_string(timeout.count()) + " ms"};
+  return counted_later.get();
 }
 
 event_store& engine::store() { return *impl_->store; }

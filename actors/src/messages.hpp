@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "command_job.hpp"
+#include "esk/actors/aggregate_counts.hpp"
 #include "esk/actors/aggregate_model.hpp"
 #include "esk/store/event_store.hpp"
 
@@ -34,6 +35,12 @@ struct visit_request {
 };
 using visit_message = std::shared_ptr<visit_request>;
 
+// Engine -> router: call `done` with the aggregate counts once no passivation is in progress.
+struct count_request {
+  std::function<void(aggregate_counts)> done;
+};
+using count_message = std::shared_ptr<count_request>;
+
 // Aggregate -> store actor: append these events; the reply is an append_reply.
 using append_message = std::shared_ptr<append_request>;
 using append_reply = std::shared_ptr<command_result>;
@@ -51,6 +58,12 @@ using sync_message = std::shared_ptr<sync_request>;
 using flush_atom = caf::atom_constant<caf::atom("flush")>;
 using catch_up_atom = caf::atom_constant<caf::atom("catch_up")>;
 using subscribe_atom = caf::atom_constant<caf::atom("subscribe")>;
+// Router -> aggregate: stop if idle (answers true and stops, or false while it has work).
+using passivate_atom = caf::atom_constant<caf::atom("passivate")>;
+// Aggregate -> router: I am idle and have no events, or refused a passivation; passivate me.
+using idle_aggregate_atom = caf::atom_constant<caf::atom("idle_agg")>;
+// Router -> itself: look for idle aggregate actors.
+using sweep_atom = caf::atom_constant<caf::atom("sweep")>;
 
 }  // namespace esk::actors
 
@@ -61,3 +74,4 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(esk::actors::append_message)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(esk::actors::append_reply)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(esk::actors::committed_events)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(esk::actors::sync_message)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(esk::actors::count_message)

@@ -28,7 +28,8 @@ runtime::runtime(std::shared_ptr<event_store> store, runtime_options options) : 
   if (!store) throw std::invalid_argument("esk::runtime needs a store");
   engine_ = std::make_unique<engine>(
       std::move(store), engine_options{options.worker_threads, options.conflict_retries,
-                                       options.log, options.group_commit, options.max_in_flight});
+                                       options.log, options.group_commit, options.passivate_after,
+                                       options.max_live_aggregates, options.max_in_flight});
 }
 
 runtime::~runtime() = default;
@@ -177,9 +178,13 @@ result<std::string> runtime::state_json(std::string_view aggregate_type,
 
 status runtime::sync_projections() { return engine_->sync_projections(options_.blocking_timeout); }
 
+stop_report runtime::stop(std::chrono::milliseconds deadline) { return engine_->stop(deadline); }
+
 snapshot_statistics runtime::snapshot_stats() const { return engine_->snapshot_stats(); }
 
-stop_report runtime::stop(std::chrono::milliseconds deadline) { return engine_->stop(deadline); }
+result<aggregate_counts> runtime::count_aggregates() {
+  return engine_->count_aggregates(options_.blocking_timeout);
+}
 
 event_store& runtime::store() { return engine_->store(); }
 

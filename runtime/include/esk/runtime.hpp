@@ -13,6 +13,7 @@
 #include <utility>
 
 #include "esk/actors/aggregate_model.hpp"
+#include "esk/actors/aggregate_counts.hpp"
 #include "esk/actors/group_commit_settings.hpp"
 #include "esk/actors/stop_report.hpp"
 #include "esk/aggregate_builder.hpp"
@@ -43,6 +44,14 @@ struct runtime_options {
   log_sink log{};
   // How appends are grouped into store transactions; the defaults suit SQLite and memory.
   group_commit_settings group_commit{};
+  // Passivation: an aggregate actor unused for passivate_after is stopped (its state freed);
+  // beyond max_live_aggregates live actors the least recently used are stopped first. The next
+  // command or read for a stopped aggregate respawns it and rehydrates it from the store,
+  // transparently; a command racing a passivation is delivered once, in order. An actor whose
+  // aggregate has no events is stopped as soon as it is idle, whatever these say.
+  // passivate_after 0 = never by idle time; max_live_aggregates 0 = no cap.
+  std::chrono::milliseconds passivate_after{std::chrono::minutes(10)};
+  std::size_t max_live_aggregates = 1000000;
   // Backpressure: at most this many commands in flight (sent and not yet answered, callback
   // included). Beyond it a command is answered overloaded at once and nothing is done, so a
   // burst cannot grow memory without bound (each command in flight holds its payload, its
@@ -177,14 +186,13 @@ class runtime {
   // Errors: handler_failed (a projection threw), store_unavailable, timeout.
   status sync_projections();
 
+  // How many aggregate actors are in memory (live) and how many passivation stopped so far,
+  // counted once no passivation is in progress. Blocks. Errors: timeout.
+  result<aggregate_counts> count_aggregates();
+
   // The registered types, for tools and error messages.
   const event_registry& events() const { return events_; }
   const command_registry& commands() const { return commands_; }
-
-  // What aggregates with a snapshot policy (aggregate_builder::snapshots) did with snapshots
-  // since the runtime started: loaded, ignored (another schema version, or a state that does
-  // not decode), written, failed to write. Never blocks.
-  snapshot_statistics snapshot_stats() const;
 
   // Stops gracefully: from now on every command (and state read) is answered shutting_down.
   // Waits until the commands in flight are answered, or until `deadline` from now; then stops
@@ -195,6 +203,11 @@ class runtime {
   // report at once; the destructor after it returns promptly. Projections keep running
   // (sync_projections() still works). Do not call from an actor thread.
   stop_report stop(std::chrono::milliseconds deadline);
+
+  // What aggregates with a snapshot policy (aggregate_builder::snapshots) did with snapshots
+  // since the runtime started: loaded, ignored (another schema version, or a state that does
+  // not decode), written, failed to write. Never blocks.
+  snapshot_statistics snapshot_stats() const;
 
   // The store below the runtime, for reading streams and the log.
   event_store& store();

@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 
+#include "esk/actors/aggregate_counts.hpp"
 #include "esk/actors/aggregate_model.hpp"
 #include "esk/actors/group_commit_settings.hpp"
 #include "esk/actors/stop_report.hpp"
@@ -22,6 +23,10 @@ struct engine_options {
   std::size_t conflict_retries = 0;  // re-read and re-decide this often on conflict (see runtime)
   log_sink log{};                    // diagnostics nobody awaits; empty = stderr
   group_commit_settings group_commit{};
+  // Passivation (see runtime_options): stop aggregate actors idle this long (0 = never) and
+  // keep at most this many live, least recently used stopped first (0 = no cap).
+  std::chrono::milliseconds passivate_after{0};
+  std::size_t max_live_aggregates = 0;
   // Commands in flight at most; beyond it dispatch answers overloaded at once. 0 = no bound.
   std::size_t max_in_flight = 0;
 };
@@ -71,9 +76,6 @@ class engine {
   // lacks stays where it is and retries with backoff), timeout.
   status sync_projections(std::chrono::milliseconds timeout);
 
-  // What the aggregates did with snapshots since the engine started. Never blocks.
-  snapshot_statistics snapshot_stats() const;
-
   // Stops taking work: from now on dispatch and visit answer shutting_down. Waits until every
   // command in flight is answered, or until `deadline` from now; then stops the aggregate
   // actors, so each command still in flight is answered shutting_down. Blocks (at most a
@@ -81,6 +83,13 @@ class engine {
   // calls return the first call's report at once. Projections and the store stay up until
   // the destructor.
   stop_report stop(std::chrono::milliseconds deadline);
+
+  // What the aggregates did with snapshots since the engine started. Never blocks.
+  snapshot_statistics snapshot_stats() const;
+
+  // Counts the live aggregate actors once no passivation is in progress (so an actor asked
+  // to stop is counted stopped). Blocks. Errors: timeout.
+  result<aggregate_counts> count_aggregates(std::chrono::milliseconds timeout);
 
   // The store the engine writes to.
   event_store& store();
