@@ -23,6 +23,10 @@ std::vector<figure> run_many(const bench_options& options, const std::string& st
 // spread over as many aggregates (the row it is judged against). Two rows.
 std::vector<figure> run_queued(const bench_options& options, const std::string& store);
 
+// burst on `store`: 1,000,000 commands sent at once with max_in_flight 10,000 over the store
+// slowed to 1 ms per commit; counts accepted and overloaded answers, peak RSS. One row.
+std::vector<figure> run_burst(const bench_options& options, const std::string& store);
+
 // replay on `store`: rehydrate one 100,000-event stream and project a 1,000,000-event log,
 // with the store's raw read rates as baselines. Four rows.
 std::vector<figure> run_replay(const bench_options& options, const std::string& store);
