@@ -70,6 +70,12 @@ class live_aggregates {
   // Every actor, including those being passivated.
   std::size_t size() const { return by_actor_.size(); }
 
+  // Calls `visit(actor)` for every actor, including those being passivated.
+  template <class Visit>
+  void for_each_actor(Visit visit) const {
+    for (const auto& [actor_id, entry] : by_actor_) visit(entry->actor);
+  }
+
  private:
   std::unordered_map<const aggregate_model*, std::unordered_map<std::string, live_aggregate>>
       by_type_;

@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "aggregate_actor.hpp"
@@ -30,15 +31,16 @@ struct router_state {
   live_aggregates live;
   std::uint64_t passivated = 0;               // actors stopped by passivation so far
   std::vector<count_message> counts_waiting;  // answered once no passivation is in progress
+  std::optional<caf::error> stopping;         // set when the engine stops us: the reason
+  std::vector<caf::actor> to_stop;            // while stopping: not yet told to stop
   static inline const char* name = "esk.router";
 };
 
-// Accepts command_message, visit_message, refused_message (answered at once; what the
-// callback throws is logged, never fatal to the router) and idle_aggregate_atom (an idle aggregate
-// actor without events, or one that refused a passivation while busy, asks to be passivated) and
-// count_message. The aggregate actors it spawns are linked to it, so stopping the router stops
-// them; one that stops on its own is forgotten (and respawned on its next message) without taking
-// the router down.
+// Accepts command_message and visit_message (forwarded to the aggregate's actor),
+// idle_aggregate_atom (an idle aggregate actor without events, or one that refused a passivation
+// while busy, asks to be passivated) and count_message. The aggregate actors it spawns are
+// monitored; stopping the router stops them; one that stops on its own is forgotten (and respawned
+// on its next message) without taking the router down.
 caf::behavior router_actor(caf::stateful_actor<router_state>* self,
                            std::shared_ptr<const aggregate_environment> environment,
                            passivation_policy passivation);

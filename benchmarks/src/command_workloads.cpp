@@ -41,6 +41,7 @@ struct drive_spec {
   std::size_t lanes, steps;
   drive_mode mode;
   std::size_t in_flight = 0;  // 0 = options.in_flight
+  std::size_t max_live = 0;   // runtime_options::max_live_aggregates; 0 = the runtime's default
 };
 
 // Runs one drive on a fresh store and runtime, measuring RSS and (with `per_aggregate`)
@@ -58,7 +59,10 @@ figure measure(const bench_options& options, const std::string& store_name, cons
     return row;
   }
   reset_peak_resident_bytes();
-  auto rt = std::make_unique<runtime>((*scratch)->store(), runtime_options{options.threads});
+  runtime_options runtime_settings;
+  runtime_settings.worker_threads = options.threads;
+  if (spec.max_live > 0) runtime_settings.max_live_aggregates = spec.max_live;
+  auto rt = std::make_unique<runtime>((*scratch)->store(), runtime_settings);
   users::register_user(*rt);
   const std::uint64_t resident_before = resident_bytes();
   latency_histogram latency;
@@ -137,11 +141,17 @@ std::vector<figure> run_hot(const bench_options& options, const std::string& sto
 
 std::vector<figure> run_many(const bench_options& options, const std::string& store) {
   const std::size_t aggregates = options.scaled(1000000);
+  const std::size_t live_cap = options.scaled(100000);
   drive_spec many{"many",
                   "aggregates=" + std::to_string(aggregates) +
                       " commands=" + std::to_string(aggregates) +
-                      " in_flight=" + std::to_string(options.in_flight),
-                  aggregates, 1, drive_mode::concurrent};
+                      " in_flight=" + std::to_string(options.in_flight) +
+                      " max_live=" + std::to_string(live_cap),
+                  aggregates,
+                  1,
+                  drive_mode::concurrent,
+                  0,
+                  live_cap};
   std::vector<figure> rows{measure(options, store, many, true)};
   rows.back().limit_keys = limits_of(options, store, drive_mode::concurrent);
   if (!rows.back().note.empty()) rows.back().note += "; ";
