@@ -1,5 +1,6 @@
 // The replay workload: rehydrating one long stream, and projecting a long log, from the store,
 // beside the store's raw read rates for the same data.
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -57,8 +58,11 @@ bool write_log(event_store& store, std::size_t stream_events, std::size_t log_ev
   return true;
 }
 
-// The snapshot row's policy: a snapshot every 1,000 events (the figure).
-constexpr std::size_t snapshot_every = 1000;
+// The snapshot row's policy: a snapshot every 1,000 events for the full-size 100,000-event
+// stream (the figure), and proportionally fewer for smaller --scale runs.
+std::size_t snapshot_interval(std::size_t stream_events) {
+  return std::clamp<std::size_t>(stream_events / 100, 3, 1000);
+}
 
 // Rehydrating a stream of `stream_events` whose User aggregate takes a snapshot every
 // snapshot_every events, at the worst point: the runtime's last snapshot is snapshot_every - 2
@@ -69,6 +73,7 @@ constexpr std::size_t snapshot_every = 1000;
 figure rehydrate_from_snapshot(const bench_options& options, const std::string& store_name,
                                const std::shared_ptr<event_store>& store, std::size_t stream_events,
                                const figure& full) {
+  const std::size_t snapshot_every = snapshot_interval(stream_events);
   const std::size_t tail = snapshot_every - 2;
   figure row = row_named("replay/rehydrate-snapshot", store_name,
                          "stream_events=" + std::to_string(stream_events) + " snapshot_every=" +
