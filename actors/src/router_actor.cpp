@@ -60,6 +60,7 @@ void route(self_pointer self, aggregate_message message) {
   // aggregate actor stops (CAF keeps them in a list), which passivation makes frequent.
   auto spawned = self->spawn<caf::monitored>(aggregate_actor, model, id_of(message),
                                              state.environment, self->address());
+  ++state.spawned;
   auto& entry = state.live.add(model, id_of(message), std::move(spawned), now);
   forward(self, entry.actor, std::move(message));
   enforce_cap(self);
@@ -104,7 +105,7 @@ void answer_counts_if_quiet(self_pointer self) {
   auto& state = self->state;
   if (state.live.size() != state.live.active_count()) return;
   auto waiting = std::exchange(state.counts_waiting, {});
-  for (auto& request : waiting) request->done({state.live.size(), state.passivated});
+  for (auto& request : waiting) request->done({state.live.size(), state.passivated, state.spawned});
 }
 
 // An aggregate actor stopped: forget it; what was held for it goes to a fresh incarnation.

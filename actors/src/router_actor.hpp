@@ -29,6 +29,7 @@ struct router_state {
   std::shared_ptr<const aggregate_environment> environment;  // handed to every aggregate actor
   passivation_policy passivation;
   live_aggregates live;
+  std::uint64_t spawned = 0;                  // aggregate actors started so far
   std::uint64_t passivated = 0;               // actors stopped by passivation so far
   std::vector<count_message> counts_waiting;  // answered once no passivation is in progress
   std::optional<caf::error> stopping;         // set when the engine stops us: the reason

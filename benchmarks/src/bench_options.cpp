@@ -48,6 +48,8 @@ const std::vector<workload_description>& known_workloads() {
       {"hot", "one aggregate, 100,000 sequential commands (the per-aggregate ceiling)"},
       {"many", "1,000,000 aggregate IDs, one command each (spawn cost, memory/aggregate)"},
       {"queued", "65,536 commands queued at once on one aggregate vs spread over 65,536"},
+      {"zipf", "1,000,000 IDs, 1,000,000 commands, Zipf(1.0) popularity, live cap 100,000"},
+      {"idle", "memory per live idle aggregate actor (100,000 of them, state excluded)"},
       {"burst", "1,000,000 commands at once, in-flight bound 10,000, store slowed to 1 ms/commit"},
       {"replay", "rehydrate one 100,000-event stream; project a 1,000,000-event log"},
   };

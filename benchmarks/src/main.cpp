@@ -51,6 +51,8 @@ int main(int argc, char** argv) {
     if (wants(*options, "hot")) append_rows(rows, run_hot(*options, store));
     if (wants(*options, "many")) append_rows(rows, run_many(*options, store));
     if (wants(*options, "queued")) append_rows(rows, run_queued(*options, store));
+    if (wants(*options, "zipf")) append_rows(rows, run_zipf(*options, store));
+    if (wants(*options, "idle")) append_rows(rows, run_idle(*options, store));
     if (wants(*options, "burst")) append_rows(rows, run_burst(*options, store));
     if (wants(*options, "replay")) append_rows(rows, run_replay(*options, store));
   }

@@ -27,6 +27,14 @@ std::vector<figure> run_queued(const bench_options& options, const std::string& 
 // slowed to 1 ms per commit; counts accepted and overloaded answers, peak RSS. One row.
 std::vector<figure> run_burst(const bench_options& options, const std::string& store);
 
+// zipf on `store`: 1,000,000 IDs, 1,000,000 commands of Zipf(1.0) popularity, live cap
+// 100,000; the note gives rehydrations/s and the cache hit rate. One row.
+std::vector<figure> run_zipf(const bench_options& options, const std::string& store);
+
+// idle on `store`: the resident memory of one live, idle aggregate actor (100,000 of them,
+// state excluded). One row.
+std::vector<figure> run_idle(const bench_options& options, const std::string& store);
+
 // replay on `store`: rehydrate one 100,000-event stream and project a 1,000,000-event log,
 // with the store's raw read rates as baselines. Four rows.
 std::vector<figure> run_replay(const bench_options& options, const std::string& store);

@@ -10,6 +10,7 @@ namespace esk {
 struct aggregate_counts {
   std::size_t live = 0;          // aggregate actors alive now
   std::uint64_t passivated = 0;  // stopped by passivation since the runtime started
+  std::uint64_t spawned = 0;     // started (and so rehydrated) since the runtime started
 };
 
 }  // namespace esk
