@@ -38,8 +38,14 @@ caf::actor_system_config& configure(caf::actor_system_config& config,
 
 // Delivers refusals on an actor thread, apart from the router: an overloaded engine answers
 // them without adding to the router's work, and they still arrive once stop() stopped it.
-caf::behavior answering_actor() {
-  return {[](refused_message& message) { message->on_done(std::move(message->cause)); }};
+// It takes the log (where a callback that throws despite its wrapper would be reported) also
+// because CAF 0.17.6 dereferences a null argument tuple when a function-based actor is spawned
+// without arguments (UBSan: "reference binding to null pointer" in init_fun_factory.hpp).
+caf::behavior answering_actor(std::shared_ptr<const log_sink> log) {
+  return {[log](refused_message& message) {
+    call_user_callback(message->on_done, std::move(message->cause), *log,
+                       [] { return std::string("the callback of a refused command"); });
+  }};
 }
 
 }  // namespace
@@ -62,7 +68,7 @@ struct engine::impl {
     environment->snapshot_counts = snapshot_counts;
     router = system.spawn(router_actor, std::move(environment),
                           passivation_policy{options.passivate_after, options.max_live_aggregates});
-    answerer = system.spawn(answering_actor);
+    answerer = system.spawn(answering_actor, log);
   }
 
   std::shared_ptr<event_store> store;
