@@ -144,4 +144,13 @@ drive_result drive_concurrent(const command_plan& plan, std::size_t in_flight, b
   return wait_and_collect(state);
 }
 
+void record_drive(const drive_result& result, const latency_histogram& latency, figure& row) {
+  row.operations = result.commands;
+  row.events = result.events;
+  row.seconds = result.seconds;
+  row.failed = result.failed;
+  row.first_failure = result.first_failure;
+  set_latency(row, latency);
+}
+
 }  // namespace esk::bench

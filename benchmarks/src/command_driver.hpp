@@ -8,6 +8,7 @@
 #include <string>
 
 #include "esk/actors/aggregate_model.hpp"
+#include "figures.hpp"
 #include "latency_histogram.hpp"
 
 namespace esk::bench {
@@ -29,6 +30,9 @@ struct drive_result {
   std::string first_failure;
   double seconds = 0;  // from the first send to the last callback
 };
+
+// Copies what `result` measured (counts, time, failures) and `latency`'s percentiles into `row`.
+void record_drive(const drive_result& result, const latency_histogram& latency, figure& row);
 
 // Sends one command, waits for its callback (which sends the next), in step-major order:
 // step 0 of every lane, then step 1, ... Blocks the caller until all completed.

@@ -82,12 +82,7 @@ figure measure(const bench_options& options, const std::string& store_name, cons
   const double stop_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - stop_started).count();
   if (stop_seconds > 0.5) row.note = "runtime shutdown took " + std::to_string(stop_seconds) + " s";
-  row.operations = result.commands;
-  row.events = result.events;
-  row.seconds = result.seconds;
-  row.failed = result.failed;
-  row.first_failure = result.first_failure;
-  set_latency(row, latency);
+  record_drive(result, latency, row);
   return row;
 }
 
@@ -144,9 +139,8 @@ std::vector<figure> run_many(const bench_options& options, const std::string& st
   const std::size_t live_cap = options.scaled(100000);
   drive_spec many{"many",
                   "aggregates=" + std::to_string(aggregates) +
-                      " commands=" + std::to_string(aggregates) +
-                      " in_flight=" + std::to_string(options.in_flight) +
-                      " max_live=" + std::to_string(live_cap),
+                      " commands=" + std::to_string(aggregates) + " in_flight=" +
+                      std::to_string(options.in_flight) + " max_live=" + std::to_string(live_cap),
                   aggregates,
                   1,
                   drive_mode::concurrent,

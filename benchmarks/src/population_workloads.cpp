@@ -98,12 +98,7 @@ std::vector<figure> run_zipf(const bench_options& options, const std::string& st
   auto counts = rt->count_aggregates();
   row.peak_rss_bytes = peak_resident_bytes();
   rt.reset();
-  row.operations = result.commands;
-  row.events = result.events;
-  row.seconds = result.seconds;
-  row.failed = result.failed;
-  row.first_failure = result.first_failure;
-  set_latency(row, latency);
+  record_drive(result, latency, row);
   if (!counts) return {failed_row(row, counts.error_value())};
   const double rehydrations_per_second = counts->spawned / std::max(result.seconds, 1e-9);
   const double hit_rate = 1.0 - double(counts->spawned) / std::max<std::size_t>(commands, 1);
@@ -147,11 +142,7 @@ std::vector<figure> run_idle(const bench_options& options, const std::string& st
   auto counts = rt->count_aggregates();
   row.peak_rss_bytes = peak_resident_bytes();
   rt.reset();
-  row.operations = result.commands;
-  row.events = result.events;
-  row.seconds = result.seconds;
-  row.failed = result.failed;
-  row.first_failure = result.first_failure;
+  record_drive(result, latency, row);
   if (!counts) return {failed_row(row, counts.error_value())};
   if (after > before) row.bytes_per_aggregate = double(after - before) / aggregates;
   row.note = "live aggregates " + std::to_string(counts->live) +

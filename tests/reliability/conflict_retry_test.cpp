@@ -5,7 +5,7 @@
 #include <atomic>
 #include <memory>
 
-#include "../store/forwarding_store.hpp"
+#include "esk/store/forwarding_store.hpp"
 #include "ledger.hpp"
 
 namespace esk::reliability {
@@ -20,7 +20,7 @@ runtime_options with_retries(std::size_t retries) {
 
 // A store where another writer slips in before each of the next `races` appends: it first
 // appends a competing Deposited of 1000 at the expected version, so the real append conflicts.
-class racing_store final : public testing::forwarding_store {
+class racing_store final : public forwarding_store {
  public:
   racing_store(std::shared_ptr<event_store> inner, int races)
       : forwarding_store(std::move(inner)), races_left_(races) {}

@@ -7,7 +7,7 @@
 #include <mutex>
 #include <vector>
 
-#include "../store/forwarding_store.hpp"
+#include "esk/store/forwarding_store.hpp"
 
 namespace esk::testing {
 

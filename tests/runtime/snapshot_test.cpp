@@ -14,8 +14,8 @@
 #include <string>
 #include <vector>
 
-#include "../store/forwarding_store.hpp"
 #include "esk/esk.hpp"
+#include "esk/store/forwarding_store.hpp"
 #include "runtime_test_support.hpp"
 
 namespace snapshot_test {
@@ -60,7 +60,7 @@ using snapshot_test::Counter;
 using testing::succeeded;
 
 // Records what rehydration reads, and fails or holds snapshot writes on demand.
-class observed_store final : public testing::forwarding_store {
+class observed_store final : public forwarding_store {
  public:
   using forwarding_store::forwarding_store;
 

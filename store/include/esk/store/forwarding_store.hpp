@@ -1,5 +1,6 @@
-// forwarding_store.hpp — an event store that passes every call to another one. Tests derive
-// from it and override the one call whose behaviour they change (failing or racing stores).
+// esk/store/forwarding_store.hpp — an event store that passes every call to another one.
+// Derive from it to change one call and keep the rest: a store that counts, slows down or fails
+// on demand (tests, benchmarks), or adds metrics.
 #pragma once
 
 #include <memory>
@@ -10,10 +11,12 @@
 
 #include "esk/store/event_store.hpp"
 
-namespace esk::testing {
+namespace esk {
 
+// Forwards every call to `inner`; thread-safe as `inner` is.
 class forwarding_store : public event_store {
  public:
+  // REQUIRES: inner != nullptr.
   explicit forwarding_store(std::shared_ptr<event_store> inner) : inner_(std::move(inner)) {}
 
   std::vector<result<std::vector<recorded_event>>> append_batch(
@@ -46,4 +49,4 @@ class forwarding_store : public event_store {
   std::shared_ptr<event_store> inner_;
 };
 
-}  // namespace esk::testing
+}  // namespace esk
