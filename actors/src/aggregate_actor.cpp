@@ -22,11 +22,6 @@ error with_context(const aggregate_actor_state& state, const std::string& comman
   return {cause.kind, describe(state) + ": " + command_type + ": " + cause.message};
 }
 
-const log_sink& log_of(const aggregate_actor_state& state) {
-  static const log_sink default_sink;
-  return state.environment->log ? *state.environment->log : default_sink;
-}
-
 // Rebuilds the instance from its stream: from its snapshot, if the policy reads one, plus
 // the later events. On failure the actor stays unhydrated and the next message tries again.
 status hydrate(aggregate_actor_state& state) {
@@ -81,9 +76,9 @@ void apply_recorded(aggregate_actor_state& state, const std::vector<decided_even
     state.version = outcome->back().version;
   } catch (...) {
     state.instance.reset();
-    write_log(log_of(state), describe(state) +
-                                 ": event handler threw after commit (state reloaded): " +
-                                 describe_current_exception());
+    write_log(*state.environment->log, describe(state) +
+                                           ": event handler threw after commit (state reloaded): " +
+                                           describe_current_exception());
   }
 }
 
@@ -177,15 +172,15 @@ void handle_visit(self_pointer self, const visit_message& message) {
   const auto& visitor = message->visitor;
   auto describe_visit = [&state] { return "a state reader of " + describe(state); };
   if (auto hydrated = hydrate(state); !hydrated) {
-    call_user_callback(visitor, result<instance_view>{hydrated.error_value()}, log_of(state),
-                       describe_visit);
+    call_user_callback(visitor, result<instance_view>{hydrated.error_value()},
+                       *state.environment->log, describe_visit);
     return;
   }
   // Before the reader runs: whoever it answers then finds the router already told.
   offer_passivation_when_idle(self);
   call_user_callback(visitor,
                      result<instance_view>{instance_view{state.instance.get(), state.version}},
-                     log_of(state), describe_visit);
+                     *state.environment->log, describe_visit);
 }
 
 // Runs what arrived while the store was answering, in arrival order, until a command awaits

@@ -26,11 +26,12 @@ namespace esk::actors {
 
 // What every aggregate actor of an engine shares.
 struct aggregate_environment {
-  std::shared_ptr<event_store> store;   // read directly to rehydrate
-  caf::actor store_actor;               // all appends go through it (group commit)
-  std::size_t conflict_retries = 0;     // re-read and re-decide this often before failing
-  std::shared_ptr<const log_sink> log;  // where user-code failures nobody awaits are reported
-  caf::actor snapshot_writer;           // saves snapshots after the commands are acknowledged
+  std::shared_ptr<event_store> store;  // read directly to rehydrate
+  caf::actor store_actor;              // all appends go through it (group commit)
+  std::size_t conflict_retries = 0;    // re-read and re-decide this often before failing
+  // Where user-code failures nobody awaits are reported. Never null (an empty sink = stderr).
+  std::shared_ptr<const log_sink> log;
+  caf::actor snapshot_writer;  // saves snapshots after the commands are acknowledged
   std::shared_ptr<in_flight_counter> snapshot_writes;  // snapshots handed over, not yet done
   std::shared_ptr<snapshot_counters> snapshot_counts;
 };
@@ -46,8 +47,8 @@ struct aggregate_actor_state {
   std::uint64_t bytes_since_snapshot = 0;        // their JSON payloads' bytes
   bool awaiting_store = false;                   // an append of ours is at the store actor
   std::deque<std::variant<command_message, visit_message>> waiting;  // arrived meanwhile
-  caf::actor_addr router;           // asked to passivate us when we turn out to have no events
-  bool asked_to_passivate = false;  // asked the router already (until it asks back)
+  caf::actor_addr router;            // asked to passivate us when we turn out to have no events
+  bool asked_to_passivate = false;   // asked the router already (until it asks back)
   bool refused_passivation = false;  // refused one while busy: offer it again once idle
   static inline const char* name = "esk.aggregate";
 };

@@ -11,11 +11,6 @@
 namespace esk::actors {
 namespace {
 
-const log_sink& log_of(const aggregate_actor_state& state) {
-  static const log_sink default_sink;
-  return state.environment->log ? *state.environment->log : default_sink;
-}
-
 std::string describe(const aggregate_actor_state& state) {
   return state.model->type_name + " " + state.aggregate_id;
 }
@@ -24,7 +19,8 @@ std::string describe(const aggregate_actor_state& state) {
 void log_once(const aggregate_actor_state& state, std::atomic<bool>& reported,
               const std::string& line) {
   if (!reported.exchange(true))
-    write_log(log_of(state), line + " (logged once; see runtime::snapshot_stats for the count)");
+    write_log(*state.environment->log,
+              line + " (logged once; see runtime::snapshot_stats for the count)");
 }
 
 // The stream's snapshot, or nullopt (none, or the read failed: then logged).
@@ -32,11 +28,13 @@ std::optional<snapshot> read_snapshot(const aggregate_actor_state& state) {
   try {
     auto found = state.environment->store->read_snapshot(state.stream);
     if (found) return std::move(*found);
-    write_log(log_of(state), describe(state) + ": snapshot not read (replaying every event): " +
-                                 found.error_value().message);
+    write_log(*state.environment->log,
+              describe(state) +
+                  ": snapshot not read (replaying every event): " + found.error_value().message);
   } catch (...) {
-    write_log(log_of(state), describe(state) + ": snapshot not read (replaying every event): " +
-                                 describe_current_exception());
+    write_log(*state.environment->log,
+              describe(state) +
+                  ": snapshot not read (replaying every event): " + describe_current_exception());
   }
   return std::nullopt;
 }
@@ -107,7 +105,7 @@ void hand_off_snapshot(caf::event_based_actor* self, const aggregate_actor_state
     if (!state.instance) return;  // dropped meanwhile: the next rehydration starts over
     auto json = state.instance->state_json();
     if (!json) {
-      write_log(log_of(state),
+      write_log(*state.environment->log,
                 describe(state) + ": no snapshot taken: " + json.error_value().message);
       return;
     }
@@ -115,7 +113,7 @@ void hand_off_snapshot(caf::event_based_actor* self, const aggregate_actor_state
                   std::move(*json), utc_timestamp_now()};
     self->send(state.environment->snapshot_writer, std::move(job));
   } catch (...) {
-    write_log(log_of(state),
+    write_log(*state.environment->log,
               describe(state) + ": no snapshot taken: " + describe_current_exception());
   }
 }

@@ -68,8 +68,7 @@ void command_job::complete(command_result outcome) noexcept {
   in_flight_release release{std::move(counter_), std::move(gate_)};
   auto on_done = std::move(on_done_);
   on_done_ = nullptr;
-  static const log_sink default_sink;
-  call_user_callback(on_done, std::move(outcome), log_ ? *log_ : default_sink,
+  call_user_callback(on_done, std::move(outcome), *log_,
                      [this] { return "the callback of " + describe(); });
 }
 

@@ -21,7 +21,8 @@ namespace esk {
 // copied.
 class command_job {
  public:
-  // Counts the job as in flight on `counter` until it is answered. REQUIRES: the job already
+  // Counts the job as in flight on `counter` until it is answered; reports what the callback
+  // throws to `log`. REQUIRES: log != nullptr (an empty sink means stderr); the job already
   // holds a place in `gate` (command_gate::admit); it gives it back once answered.
   command_job(std::shared_ptr<const aggregate_model> aggregate, std::string aggregate_id,
               command_value command, command_callback on_done,

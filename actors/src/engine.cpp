@@ -206,8 +206,8 @@ stop_report engine::stop(std::chrono::milliseconds deadline) {
   if (!impl_->commands->wait_until_empty(until)) {
     report.deadline_passed = true;
     impl_->commands->expire();
-    // The aggregate actors are linked to the router and stop with it; each command they hold
-    // (queued, deciding, awaiting the store) is answered shutting_down as its job is destroyed.
+    // The router stops its aggregate actors before it quits; each command they hold (queued,
+    // deciding, awaiting the store) is answered shutting_down as its job is destroyed.
     caf::anon_send_exit(impl_->router, caf::exit_reason::user_shutdown);
     impl_->commands->wait_until_empty();
   }

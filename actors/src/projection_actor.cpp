@@ -13,11 +13,6 @@ using self_pointer = caf::stateful_actor<projection_actor_state>*;
 
 constexpr std::size_t catch_up_page = 1024;
 
-const log_sink& log_of(const projection_actor_state& state) {
-  static const log_sink default_sink;
-  return state.log ? *state.log : default_sink;
-}
-
 std::string describe(const projection_actor_state& state) {
   return "projection '" + state.user_projection->name() + "'";
 }
@@ -31,7 +26,7 @@ void apply_one(projection_actor_state& state, const recorded_event& event) {
     state.failure = error{error_kind::handler_failed,
                           describe(state) + " threw at position " + std::to_string(event.position) +
                               " (" + event.type + "): " + describe_current_exception()};
-    write_log(log_of(state), state.failure->message + "; it stops here");
+    write_log(*state.log, state.failure->message + "; it stops here");
   }
 }
 
@@ -40,15 +35,15 @@ error note_read_failure(projection_actor_state& state, const error& cause) {
   error failure{error_kind::store_unavailable,
                 describe(state) + " is at position " + std::to_string(state.next_position - 1) +
                     " and cannot read the events after it (retrying): " + cause.message};
-  if (!state.read_failure) write_log(log_of(state), failure.message);
+  if (!state.read_failure) write_log(*state.log, failure.message);
   state.read_failure = failure;
   return failure;
 }
 
 void note_read_success(projection_actor_state& state) {
   if (state.read_failure)
-    write_log(log_of(state), describe(state) + " reads the log again, from position " +
-                                 std::to_string(state.next_position));
+    write_log(*state.log, describe(state) + " reads the log again, from position " +
+                              std::to_string(state.next_position));
   state.read_failure.reset();
 }
 

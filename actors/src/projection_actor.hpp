@@ -33,7 +33,7 @@ struct read_retry_backoff {
 struct projection_actor_state {
   std::shared_ptr<projection> user_projection;
   std::shared_ptr<event_store> store;
-  std::shared_ptr<const log_sink> log;
+  std::shared_ptr<const log_sink> log;  // never null (an empty sink = stderr)
   read_retry_backoff backoff;
   std::uint64_t next_position = 1;           // the first position not applied yet
   std::uint64_t known_last = 0;              // the highest committed position it knows of

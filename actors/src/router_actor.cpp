@@ -114,8 +114,7 @@ void on_aggregate_exit(self_pointer self, live_aggregate& entry, const caf::erro
   if (entry.passivating && reason == caf::exit_reason::normal) {
     ++state.passivated;
   } else if (reason != caf::exit_reason::normal) {
-    const auto& log = state.environment->log;
-    write_log(log ? *log : log_sink{}, "an aggregate actor stopped: " + caf::to_string(reason));
+    write_log(*state.environment->log, "an aggregate actor stopped: " + caf::to_string(reason));
   }
   auto held = state.live.remove(entry);
   for (auto& message : held) route(self, std::move(message));
