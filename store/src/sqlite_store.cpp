@@ -6,12 +6,14 @@
 #include <limits>
 #include <mutex>
 #include <optional>
+#include <string>
 #include <utility>
 
 #include "append_checks.hpp"
 #include "known_streams.hpp"
 #include "read_only_access.hpp"
 #include "sqlite_connection.hpp"
+#include "sqlite_reader_pool.hpp"
 #include "sqlite_schema.hpp"
 
 namespace esk {
@@ -100,20 +102,21 @@ append_results failed_batch(const std::vector<append_request>& requests, const e
   return results;
 }
 
-// The SQLite backend. Appends go through the writer connection, reads through the reader
-// connection; each is guarded by its own mutex, and WAL lets reads proceed during a write
-// without seeing it before it commits.
+// The SQLite backend. Appends go through the writer connection under its mutex; each read
+// checks out a connection of the reader pool, so reads run in parallel, and WAL lets them
+// proceed during a write without seeing it before it commits.
 class sqlite_store final : public event_store {
  public:
-  // A store that appends through `writer` (none: read-only) and reads through `reader`,
+  // A store that appends through `writer` (none: read-only) and reads through `readers`,
   // opened as `access` says when read-only. `keeps_snapshots`: the file has the snapshots
   // table (a read-only store of schema version 1 has none).
-  sqlite_store(std::string path, std::optional<sqlite_connection> writer, sqlite_connection reader,
-               bool keeps_snapshots, read_only_access access = {})
+  sqlite_store(std::string path, std::optional<sqlite_connection> writer,
+               std::unique_ptr<sqlite_reader_pool> readers, bool keeps_snapshots,
+               read_only_access access = {})
       : path_(std::move(path)),
         writer_(std::move(writer)),
         keeps_snapshots_(keeps_snapshots),
-        reader_(std::move(reader)),
+        readers_(std::move(readers)),
         access_(std::move(access)) {}
 
   append_results append_batch(const std::vector<append_request>& requests) override {
@@ -235,13 +238,14 @@ class sqlite_store final : public event_store {
   }
 
  private:
-  // Runs `query` on the reader connection; SQLite failures become store_unavailable, and so
-  // does an immutable read that a writer may have overlapped.
+  // Runs `query` on a reader connection of its own (waiting for one when all are in use);
+  // SQLite failures become store_unavailable, and so does an immutable read that a writer may
+  // have overlapped.
   template <class T, class Query>
   result<T> read(Query&& query) {
-    std::lock_guard lock(reader_mutex_);
     try {
-      result<T> found = query(reader_);
+      sqlite_reader_pool::lease reader = readers_->check_out();
+      result<T> found = query(reader.connection());
       if (auto overlapped = writer_appeared(path_, access_)) return *overlapped;
       return found;
     } catch (const sqlite_failure& failure) {
@@ -367,12 +371,12 @@ class sqlite_store final : public event_store {
   std::optional<sqlite_connection> writer_;  // empty when opened read-only
   const bool keeps_snapshots_;               // the file has the snapshots table
   known_streams known_streams_;              // guarded by writer_mutex_
-  std::mutex reader_mutex_;
-  sqlite_connection reader_;
-  const read_only_access access_;  // how a read-only store opened reader_
+  const std::unique_ptr<sqlite_reader_pool> readers_;
+  const read_only_access access_;  // how a read-only store opened readers_
 };
 
-// Each connection is used under its own mutex, so SQLite's per-connection mutex is not needed.
+// Each connection is used by one thread at a time (the writer under its mutex, a reader while
+// checked out of the pool), so SQLite's per-connection mutex is not needed.
 constexpr int read_write_flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
 constexpr int read_only_flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX;
 
@@ -381,13 +385,15 @@ result<std::shared_ptr<event_store>> open_read_only(const std::string& path,
                                                     const sqlite_options& options) {
   read_only_access access = choose_read_only_access(path);
   try {
-    sqlite_connection reader(access.uri, read_only_flags | SQLITE_OPEN_URI,
-                             options.busy_timeout_ms);
-    result<int> schema = check_store_schema(reader, path);
+    auto readers = std::make_unique<sqlite_reader_pool>(
+        sqlite_reader_pool::connection_settings{access.uri, read_only_flags | SQLITE_OPEN_URI,
+                                                options.busy_timeout_ms},
+        options.read_connections);
+    result<int> schema = check_store_schema(readers->check_out().connection(), path);
     if (!schema) return schema.error_value();
     const bool keeps_snapshots = *schema >= first_schema_version_with_snapshots;
     return std::shared_ptr<event_store>(std::make_shared<sqlite_store>(
-        path, std::nullopt, std::move(reader), keeps_snapshots, std::move(access)));
+        path, std::nullopt, std::move(readers), keeps_snapshots, std::move(access)));
   } catch (const sqlite_failure& failure) {
     return read_only_open_failure(path, access, failure);
   }
@@ -401,9 +407,11 @@ result<std::shared_ptr<event_store>> open_writable(const std::string& path,
     return schema.error_value();
   }
   configure_writer(writer);
-  sqlite_connection reader(path, read_only_flags, options.busy_timeout_ms);
+  auto readers = std::make_unique<sqlite_reader_pool>(
+      sqlite_reader_pool::connection_settings{path, read_only_flags, options.busy_timeout_ms},
+      options.read_connections);
   return std::shared_ptr<event_store>(
-      std::make_shared<sqlite_store>(path, std::move(writer), std::move(reader), true));
+      std::make_shared<sqlite_store>(path, std::move(writer), std::move(readers), true));
 }
 
 }  // namespace
@@ -415,6 +423,11 @@ result<std::shared_ptr<event_store>> open_sqlite_store(const std::string& path,
   // do not say what is wrong.
   if (std::filesystem::is_directory(path, ignored)) {
     return error{error_kind::store_unavailable, "cannot open store '" + path + "': is a directory"};
+  }
+  if (options.read_connections < 1) {
+    return error{error_kind::invalid_argument, "cannot open store '" + path +
+                                                   "': read_connections must be at least 1, not " +
+                                                   std::to_string(options.read_connections)};
   }
   if ((options.read_only || !options.create_if_missing) &&
       !std::filesystem::exists(path, ignored)) {

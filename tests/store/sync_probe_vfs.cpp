@@ -39,6 +39,7 @@ struct sync_probe_access {
     return code;
   }
   static int read(sqlite3_file* f, void* buffer, int amount, sqlite3_int64 offset) {
+    if (as_file(f).probe->read_hook_) as_file(f).probe->read_hook_();
     return inner(f)->pMethods->xRead(inner(f), buffer, amount, offset);
   }
   static int write(sqlite3_file* f, const void* buffer, int amount, sqlite3_int64 offset) {
@@ -106,6 +107,7 @@ struct sync_probe_access {
     probed.wrapped = reinterpret_cast<sqlite3_file*>(&probed + 1);
     probed.probe = &probe_of(vfs);
     probed.is_wal = (flags & SQLITE_OPEN_WAL) != 0;
+    if ((flags & SQLITE_OPEN_MAIN_DB) != 0) ++probed.probe->database_opens_;
     int code = wrapped_of(vfs)->xOpen(wrapped_of(vfs), name, probed.wrapped, flags, out_flags);
     f->pMethods = probed.wrapped->pMethods != nullptr ? &methods : nullptr;
     return code;

@@ -1,10 +1,13 @@
 // sync_probe_vfs.hpp — a SQLite VFS for tests that watches fsync: it wraps the default VFS,
 // counts the syncs of write-ahead log files and can make the next one fail with an I/O error,
-// as a failing disk would. While it lives it is SQLite's default VFS, so a store under test
-// uses it without knowing.
+// as a failing disk would. It also counts the database files opened (one per connection) and
+// can call a test's hook on every read from a file. While it lives it is SQLite's default VFS,
+// so a store under test uses it without knowing.
 #pragma once
 
 #include <atomic>
+#include <functional>
+#include <utility>
 
 struct sqlite3_vfs;
 
@@ -26,11 +29,20 @@ class sync_probe_vfs {
   // The next sync of a write-ahead log file fails with SQLITE_IOERR_FSYNC (and is counted).
   void fail_next_wal_sync() { fail_next_wal_sync_ = true; }
 
+  // How many main database files were opened since the probe was made: one per connection.
+  int database_opens() const { return database_opens_; }
+
+  // Calls `hook` (on the reading thread) before every read from any file; empty: none.
+  // REQUIRES: no connection reads while the hook is set or cleared.
+  void on_every_read(std::function<void()> hook) { read_hook_ = std::move(hook); }
+
  private:
   friend struct sync_probe_access;
   sqlite3_vfs* wrapped_;
   std::atomic<int> wal_syncs_{0};
   std::atomic<bool> fail_next_wal_sync_{false};
+  std::atomic<int> database_opens_{0};
+  std::function<void()> read_hook_;
 };
 
 // Makes every SQLite connection opened while it lives start with PRAGMA synchronous=NORMAL,

@@ -15,6 +15,9 @@ struct sqlite_options {
   bool read_only = false;         // write neither the file nor anything beside it
                                   // (no -wal/-shm): works in a folder the user cannot write
   int busy_timeout_ms = 5000;     // how long to wait for another process's write lock
+  int read_connections = 4;       // at most this many reads run at once, each on its own
+                                  // read-only connection (opened when reads first overlap);
+                                  // a read waits for a free one beyond it. At least 1.
 };
 
 // The schema version this build writes and understands. Version 2 added the snapshots table;
@@ -34,11 +37,15 @@ inline constexpr int sqlite_oldest_schema_version = 1;
 // store open) it reads the file without locks, and a read fails with store_unavailable once a
 // writer opened the store meanwhile (run it again); with a -wal file it reads through the log
 // with shared locks, which needs the -shm index beside it (else store_unavailable says so).
-// Errors: incompatible_store for a file that is not a SQLite database, is a database of
-// another application, or has a newer (or older than sqlite_oldest_schema_version) schema;
-// store_unavailable "cannot open store '<path>': is a directory" for a directory, and
-// store_unavailable when the file cannot be opened or created (missing directory, permissions,
-// missing with !create_if_missing or read_only). Blocks while opening.
+// Reads (read_stream, read_all, stream_version, last_position, list_streams, read_snapshot) from
+// several threads run in parallel, up to read_connections at once, also while an append writes:
+// each sees the last commit before it started.
+// Errors: invalid_argument when read_connections < 1; incompatible_store for a file that is not a
+// SQLite database, is a database of another application, or has a newer (or older than
+// sqlite_oldest_schema_version) schema; store_unavailable "cannot open store '<path>': is a
+// directory" for a directory, and store_unavailable when the file cannot be opened or created
+// (missing directory, permissions, missing with !create_if_missing or read_only). Blocks while
+// opening.
 result<std::shared_ptr<event_store>> open_sqlite_store(const std::string& path,
                                                        const sqlite_options& options = {});
 
