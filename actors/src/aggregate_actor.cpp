@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "aggregate_snapshots.hpp"
+#include "command_batch.hpp"
 #include "esk/identifiers.hpp"
 #include "esk/store/recorded_event.hpp"
 
@@ -11,16 +12,6 @@ namespace esk::actors {
 namespace {
 
 using self_pointer = caf::stateful_actor<aggregate_actor_state>*;
-
-// "User 42": how errors name the instance.
-std::string describe(const aggregate_actor_state& state) {
-  return state.model->type_name + " " + state.aggregate_id;
-}
-
-error with_context(const aggregate_actor_state& state, const std::string& command_type,
-                   const error& cause) {
-  return {cause.kind, describe(state) + ": " + command_type + ": " + cause.message};
-}
 
 // Rebuilds the instance from its stream: from its snapshot, if the policy reads one, plus
 // the later events. On failure the actor stays unhydrated and the next message tries again.
@@ -50,121 +41,36 @@ status hydrate(aggregate_actor_state& state) {
   return {};
 }
 
-// The append for `decided`; moves the payloads out (apply needs only the typed values).
-append_message make_append(const aggregate_actor_state& state, const command_value& command,
-                           std::vector<decided_event>& decided) {
-  auto request = std::make_shared<append_request>();
-  request->stream = state.stream;
-  request->expected_version = state.version;
-  request->events.reserve(decided.size());
-  const std::string recorded_at = utc_timestamp_now();
-  for (auto& event : decided) {
-    request->events.push_back({event.type,
-                               std::move(event.payload),
-                               {new_unique_id(), command.command_id, command.correlation_id,
-                                command.causation_id, recorded_at}});
-  }
-  return request;
-}
-
-// Applies what the store recorded. If user code throws here the in-memory state can no
-// longer be trusted: drop it, so the next message rehydrates from the store.
-void apply_recorded(aggregate_actor_state& state, const std::vector<decided_event>& decided,
-                    const command_result& outcome) {
-  try {
-    for (const auto& event : decided) state.instance->apply(event);
-    state.version = outcome->back().version;
-  } catch (...) {
-    state.instance.reset();
-    write_log(*state.environment->log, describe(state) +
-                                           ": event handler threw after commit (state reloaded): " +
-                                           describe_current_exception());
-  }
-}
-
 void run_waiting(self_pointer self);
 void offer_passivation_when_idle(self_pointer self);
-void decide_and_append(self_pointer self, command_message job, std::size_t retries_left);
 
-// Handles the store's answer to the append of `job`: applies the events, retries after a
-// conflict (the conflict_retries policy), or fails the command.
-void on_appended(self_pointer self, const command_message& job,
-                 const std::vector<decided_event>& decided, command_result outcome,
-                 std::size_t retries_left) {
-  auto& state = self->state;
-  if (outcome) {
-    apply_recorded(state, decided, outcome);
-    count_applied(state, *outcome);
-    snapshot_message due = snapshot_if_due(state);
-    job->complete(std::move(outcome));
-    if (due) hand_off_snapshot(self, state, std::move(due));
-    return;
-  }
-  // After a conflict our state is stale (another writer moved the stream on); after a store
-  // error the append may or may not have committed. Either way, re-read before deciding again.
-  if (outcome.kind() == error_kind::conflict || outcome.kind() == error_kind::store_unavailable)
-    state.instance.reset();
-  if (outcome.kind() == error_kind::conflict && retries_left > 0) {
-    if (auto hydrated = hydrate(state); !hydrated) {
-      job->complete(with_context(state, job->command.type, hydrated.error_value()));
-      return;
-    }
-    decide_and_append(self, job, retries_left - 1);
-    return;
-  }
-  job->complete(with_context(state, job->command.type, outcome.error_value()));
-}
-
-// Decides `job` on the hydrated instance and appends what it decided. While the store
+// Sends the batch's append; the store's answer settles it and runs what waits. While the store
 // answers, the actor is awaiting_store and later work waits in its queue.
-void decide_and_append(self_pointer self, command_message job, std::size_t retries_left) {
+void append_batch(self_pointer self, std::shared_ptr<command_batch> batch) {
   auto& state = self->state;
-  const auto& command = job->command;
-  result<std::vector<decided_event>> decision = std::vector<decided_event>{};
-  try {
-    decision = state.instance->decide(command);
-  } catch (...) {
-    job->complete(error{error_kind::handler_failed, describe(state) + ": handler for " +
-                                                        command.type +
-                                                        " threw: " + describe_current_exception()});
-    return;
-  }
-  if (!decision) {
-    job->complete(with_context(state, command.type, decision.error_value()));
-    return;
-  }
-  if (decision->empty()) {
-    job->complete(std::vector<recorded_event>{});
-    return;
-  }
-  auto decided = std::make_shared<std::vector<decided_event>>(std::move(*decision));
   state.awaiting_store = true;
-  self->request(state.environment->store_actor, caf::infinite,
-                make_append(state, command, *decided))
+  self->request(state.environment->store_actor, caf::infinite, batch->request)
       .then(
           [=](append_reply& reply) {
-            self->state.awaiting_store = false;
-            on_appended(self, job, *decided, std::move(*reply), retries_left);
+            auto& current = self->state;
+            current.awaiting_store = false;
+            command_result& outcome = *reply;
+            if (outcome) {
+              snapshot_message due = settle_committed(current, *batch, std::move(*outcome));
+              if (due) hand_off_snapshot(self, current, std::move(due));
+            } else {
+              settle_failed(current, *batch, outcome.error_value());
+            }
             run_waiting(self);
             offer_passivation_when_idle(self);
           },
           [=](caf::error& failure) {
             self->state.awaiting_store = false;
-            self->state.instance.reset();
-            job->complete(error{error_kind::store_unavailable,
-                                describe(self->state) + ": " + job->command.type +
-                                    ": store actor did not answer: " + to_string(failure)});
+            settle_failed(self->state, *batch,
+                          error{error_kind::store_unavailable,
+                                "store actor did not answer: " + to_string(failure)});
             run_waiting(self);
           });
-}
-
-void handle_command(self_pointer self, command_message job) {
-  auto& state = self->state;
-  if (auto hydrated = hydrate(state); !hydrated) {
-    job->complete(with_context(state, job->command.type, hydrated.error_value()));
-    return;
-  }
-  decide_and_append(self, std::move(job), state.environment->conflict_retries);
 }
 
 void handle_visit(self_pointer self, const visit_message& message) {
@@ -183,17 +89,24 @@ void handle_visit(self_pointer self, const visit_message& message) {
                      *state.environment->log, describe_visit);
 }
 
-// Runs what arrived while the store was answering, in arrival order, until a command awaits
-// the store again or nothing is left.
+// Runs what waits, in arrival order: state readers one by one, commands in a row as one
+// append (command_batch.hpp), until an append awaits the store or nothing is left.
 void run_waiting(self_pointer self) {
   auto& state = self->state;
   while (!state.awaiting_store && !state.waiting.empty()) {
-    auto next = std::move(state.waiting.front());
-    state.waiting.pop_front();
-    if (auto* job = std::get_if<command_message>(&next))
-      handle_command(self, std::move(*job));
-    else
-      handle_visit(self, std::get<visit_message>(next));
+    if (auto* visit = std::get_if<visit_message>(&state.waiting.front())) {
+      visit_message next = std::move(*visit);
+      state.waiting.pop_front();
+      handle_visit(self, next);
+      continue;
+    }
+    if (auto hydrated = hydrate(state); !hydrated) {
+      auto job = std::move(std::get<queued_command>(state.waiting.front()).job);
+      state.waiting.pop_front();
+      job->complete(with_context(state, job->command.type, hydrated.error_value()));
+      continue;
+    }
+    if (auto batch = decide_batch(state)) append_batch(self, std::move(batch));
   }
 }
 
@@ -214,6 +127,15 @@ void offer_passivation_when_idle(self_pointer self) {
 
 }  // namespace
 
+std::string describe(const aggregate_actor_state& state) {
+  return state.model->type_name + " " + state.aggregate_id;
+}
+
+error with_context(const aggregate_actor_state& state, const std::string& command_type,
+                   const error& cause) {
+  return {cause.kind, describe(state) + ": " + command_type + ": " + cause.message};
+}
+
 caf::behavior aggregate_actor(self_pointer self, std::shared_ptr<const aggregate_model> model,
                               std::string aggregate_id,
                               std::shared_ptr<const aggregate_environment> environment,
@@ -226,19 +148,17 @@ caf::behavior aggregate_actor(self_pointer self, std::shared_ptr<const aggregate
   state.environment = std::move(environment);
   return {
       [=](command_message& message) {
-        if (self->state.awaiting_store) {
-          self->state.waiting.emplace_back(std::move(message));
-          return;
-        }
-        handle_command(self, std::move(message));
+        auto& current = self->state;
+        current.waiting.emplace_back(
+            queued_command{std::move(message), current.environment->conflict_retries});
+        if (current.awaiting_store) return;
+        run_waiting(self);
         offer_passivation_when_idle(self);
       },
       [=](visit_message& message) {
-        if (self->state.awaiting_store) {
-          self->state.waiting.emplace_back(std::move(message));
-          return;
-        }
-        handle_visit(self, message);
+        self->state.waiting.emplace_back(std::move(message));
+        if (self->state.awaiting_store) return;
+        run_waiting(self);
         offer_passivation_when_idle(self);
       },
       [=](passivate_atom) {

@@ -3,7 +3,9 @@
 //
 // While a command's append waits for the store, later commands and state reads wait in the
 // actor's own queue (not in the CAF mailbox, which an awaiting actor rescans for every
-// message: quadratic in the number queued). They run in arrival order once the store answered.
+// message: quadratic in the number queued). They run in arrival order once the store answered,
+// the commands queued in a row as one append (command_batch.hpp): a hot aggregate commits many
+// commands per store transaction.
 #pragma once
 
 #include <caf/actor.hpp>
@@ -36,6 +38,12 @@ struct aggregate_environment {
   std::shared_ptr<snapshot_counters> snapshot_counts;
 };
 
+// A command waiting in an aggregate actor's queue, with the conflict retries it has left.
+struct queued_command {
+  command_message job;
+  std::size_t retries_left = 0;
+};
+
 struct aggregate_actor_state {
   std::shared_ptr<const aggregate_model> model;
   std::string aggregate_id;
@@ -46,21 +54,26 @@ struct aggregate_actor_state {
   std::uint64_t events_since_snapshot = 0;       // applied since the last snapshot (or start)
   std::uint64_t bytes_since_snapshot = 0;        // their JSON payloads' bytes
   bool awaiting_store = false;                   // an append of ours is at the store actor
-  std::deque<std::variant<command_message, visit_message>> waiting;  // arrived meanwhile
+  std::deque<std::variant<queued_command, visit_message>> waiting;  // not yet started
   caf::actor_addr router;            // asked to passivate us when we turn out to have no events
   bool asked_to_passivate = false;   // asked the router already (until it asks back)
   bool refused_passivation = false;  // refused one while busy: offer it again once idle
   static inline const char* name = "esk.aggregate";
 };
 
+// "User 42": how errors and logs name the instance.
+std::string describe(const aggregate_actor_state& state);
+
+// `cause` with "<instance>: <command_type>: " in front of its message.
+error with_context(const aggregate_actor_state& state, const std::string& command_type,
+                   const error& cause);
+
 // Accepts command_message, visit_message and passivate_atom (answers false while it has work,
 // else true, and stops). Once idle, an actor whose stream has no events asks `router` to
 // passivate it (so reads and refused commands of IDs that do not exist leave no actor behind),
 // and so does one that refused a passivation while busy.
-// Accepts command_message and visit_message. On a conflict it drops its state; with
-// conflict_retries > 0 it then rehydrates and decides the command again, at most that often.
-// After a store error whose outcome is unknown it drops its state too, so the next command
-// re-reads the stream.
+// When an append fails it drops its state (see command_batch.hpp); after a conflict, with
+// conflict_retries > 0, it rehydrates and decides the command again, at most that often.
 caf::behavior aggregate_actor(caf::stateful_actor<aggregate_actor_state>* self,
                               std::shared_ptr<const aggregate_model> model,
                               std::string aggregate_id,

@@ -11,10 +11,6 @@
 namespace esk::actors {
 namespace {
 
-std::string describe(const aggregate_actor_state& state) {
-  return state.model->type_name + " " + state.aggregate_id;
-}
-
 // Logs `line` the first time `reported` is set; later ones are only counted.
 void log_once(const aggregate_actor_state& state, std::atomic<bool>& reported,
               const std::string& line) {

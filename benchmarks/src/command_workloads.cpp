@@ -131,6 +131,14 @@ std::vector<figure> run_hot(const bench_options& options, const std::string& sto
                  commands, drive_mode::sequential};
   std::vector<figure> rows{measure(options, store, hot, false)};
   rows.back().limit_keys = limits_of(options, store, drive_mode::sequential);
+  // The same aggregate with in_flight commands queued: they commit in batches, several
+  // commands' events per append, so one fsync serves many commands.
+  drive_spec queued{"hot/in-flight-" + std::to_string(options.in_flight),
+                    "aggregates=1 commands=" + std::to_string(commands) +
+                        " in_flight=" + std::to_string(options.in_flight),
+                    1, commands, drive_mode::pipelined};
+  rows.push_back(measure(options, store, queued, false));
+  rows.back().limit_keys = limits_of(options, store, drive_mode::pipelined);
   return rows;
 }
 

@@ -1,10 +1,14 @@
-// held_appends_store.hpp — an event store whose appends wait until the test releases them, in
-// front of a real one: commands stay in flight exactly as long as a test wants, without sleeps.
+// held_appends_store.hpp — an event store whose appends wait until the test lets them through,
+// in front of a real one: commands stay in flight exactly as long as a test wants, without
+// sleeps. It also records the size of every request it let through.
 #pragma once
 
 #include <condition_variable>
+#include <cstddef>
+#include <limits>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <vector>
 
 #include "esk/store/forwarding_store.hpp"
@@ -16,18 +20,36 @@ class held_appends_store final : public forwarding_store {
   using forwarding_store::forwarding_store;
 
   // Lets every append through: those waiting now and all later ones. Thread-safe.
-  void release() {
+  void release() { allow(std::numeric_limits<std::size_t>::max()); }
+
+  // Lets the next `batches` calls of append_batch through (the store actor's group commits),
+  // then holds again. Thread-safe.
+  void allow(std::size_t batches) {
     std::lock_guard<std::mutex> lock{mutex_};
-    released_ = true;
+    permits_ = batches > std::numeric_limits<std::size_t>::max() - permits_
+                   ? std::numeric_limits<std::size_t>::max()
+                   : permits_ + batches;
     released_changed_.notify_all();
   }
 
-  // Blocks until release() was called, then appends. Reads are never held.
+  // How many events each request of `stream` let through carried, in order. Thread-safe.
+  std::vector<std::size_t> request_sizes(const std::string& stream) {
+    std::lock_guard<std::mutex> lock{mutex_};
+    std::vector<std::size_t> sizes;
+    for (const auto& [name, size] : requests_)
+      if (name == stream) sizes.push_back(size);
+    return sizes;
+  }
+
+  // Blocks until a permit is available, then appends. Reads are never held.
   std::vector<result<std::vector<recorded_event>>> append_batch(
       const std::vector<append_request>& requests) override {
     {
       std::unique_lock<std::mutex> lock{mutex_};
-      released_changed_.wait(lock, [this] { return released_; });
+      released_changed_.wait(lock, [this] { return permits_ > 0; });
+      if (permits_ != std::numeric_limits<std::size_t>::max()) --permits_;
+      for (const auto& request : requests)
+        requests_.emplace_back(request.stream, request.events.size());
     }
     return forwarding_store::append_batch(requests);
   }
@@ -35,7 +57,8 @@ class held_appends_store final : public forwarding_store {
  private:
   std::mutex mutex_;
   std::condition_variable released_changed_;
-  bool released_ = false;
+  std::size_t permits_ = 0;
+  std::vector<std::pair<std::string, std::size_t>> requests_;
 };
 
 }  // namespace esk::testing

@@ -1,0 +1,143 @@
+#include "command_batch.hpp"
+
+#include <exception>
+#include <iterator>
+#include <utility>
+
+#include "aggregate_snapshots.hpp"
+#include "esk/identifiers.hpp"
+
+namespace esk::actors {
+namespace {
+
+// Runs the command handler on the instance; what it throws becomes handler_failed.
+result<std::vector<decided_event>> decide(const aggregate_actor_state& state,
+                                          const command_value& command) {
+  try {
+    auto decision = state.instance->decide(command);
+    if (!decision) return with_context(state, command.type, decision.error_value());
+    return decision;
+  } catch (...) {
+    return error{error_kind::handler_failed, describe(state) + ": handler for " + command.type +
+                                                 " threw: " + describe_current_exception()};
+  }
+}
+
+// Adds `decided` to the request, moving the payloads out (apply needs only the typed values).
+void add_events(append_request& request, const command_value& command,
+                std::vector<decided_event>& decided, const std::string& recorded_at) {
+  for (auto& event : decided) {
+    request.events.push_back({event.type,
+                              std::move(event.payload),
+                              {new_unique_id(), command.command_id, command.correlation_id,
+                               command.causation_id, recorded_at}});
+  }
+}
+
+// Applies decided events to the instance ahead of the store's answer. If an event handler
+// throws, the state can no longer be trusted: drops the instance and returns why.
+std::string apply_ahead(aggregate_actor_state& state, const std::vector<decided_event>& decided) {
+  try {
+    for (const auto& event : decided) state.instance->apply(event);
+    return {};
+  } catch (...) {
+    state.instance.reset();
+    return describe_current_exception();
+  }
+}
+
+std::vector<recorded_event> take_events(std::vector<recorded_event>& recorded, std::size_t from,
+                                        std::size_t count) {
+  const auto first = recorded.begin() + static_cast<std::ptrdiff_t>(from);
+  return {std::make_move_iterator(first),
+          std::make_move_iterator(first + static_cast<std::ptrdiff_t>(count))};
+}
+
+}  // namespace
+
+std::shared_ptr<command_batch> decide_batch(aggregate_actor_state& state) {
+  auto batch = std::make_shared<command_batch>();
+  auto request = std::make_shared<append_request>();
+  request->stream = state.stream;
+  request->expected_version = state.version;
+  std::string recorded_at;
+  while (!state.waiting.empty() && state.instance &&
+         batch->commands.size() < max_commands_per_append) {
+    auto* queued = std::get_if<queued_command>(&state.waiting.front());
+    if (!queued) break;  // a state reader sees committed state only: it ends the batch
+    queued_command next = std::move(*queued);
+    state.waiting.pop_front();
+    auto decision = decide(state, next.job->command);
+    if (!decision || decision->empty()) {
+      command_result answer = decision ? command_result{std::vector<recorded_event>{}}
+                                       : command_result{decision.error_value()};
+      if (batch->commands.empty())
+        next.job->complete(std::move(answer));  // decided on the committed state
+      else
+        batch->commands.push_back({std::move(next.job), next.retries_left, 0, std::move(answer)});
+      continue;
+    }
+    if (recorded_at.empty()) recorded_at = utc_timestamp_now();
+    add_events(*request, next.job->command, *decision, recorded_at);
+    batch->apply_failure = apply_ahead(state, *decision);
+    batch->commands.push_back({std::move(next.job), next.retries_left, decision->size(), {}});
+  }
+  if (request->events.empty()) return nullptr;
+  batch->request = std::move(request);
+  return batch;
+}
+
+snapshot_message settle_committed(aggregate_actor_state& state, command_batch& batch,
+                                  std::vector<recorded_event> recorded) {
+  state.version = recorded.back().version;
+  if (!batch.apply_failure.empty())
+    write_log(*state.environment->log,
+              describe(state) +
+                  ": event handler threw after commit (state reloaded): " + batch.apply_failure);
+  count_applied(state, recorded);
+  snapshot_message due = snapshot_if_due(state);
+  if (batch.commands.size() == 1) {
+    batch.commands.front().job->complete(std::move(recorded));
+    return due;
+  }
+  std::size_t next_event = 0;
+  for (auto& command : batch.commands) {
+    if (command.event_count == 0) {
+      command.job->complete(std::move(*command.held_answer));
+      continue;
+    }
+    command.job->complete(take_events(recorded, next_event, command.event_count));
+    next_event += command.event_count;
+  }
+  return due;
+}
+
+void settle_failed(aggregate_actor_state& state, command_batch& batch, const error& cause) {
+  state.instance.reset();
+  if (!batch.apply_failure.empty())
+    write_log(*state.environment->log,
+              describe(state) + ": event handler threw (state reloaded; the append failed): " +
+                  batch.apply_failure);
+  const bool conflict = cause.kind == error_kind::conflict;
+  bool first_with_events = true;
+  std::vector<queued_command> again;
+  for (auto& command : batch.commands) {
+    auto& job = command.job;
+    if (command.event_count == 0) {
+      again.push_back({std::move(job), command.retries_left});  // decided on a state that never was
+    } else if (!conflict) {
+      job->complete(with_context(state, job->command.type, cause));  // its transaction failed
+    } else if (!first_with_events) {
+      again.push_back({std::move(job), command.retries_left});  // never met the conflict itself
+    } else if (command.retries_left > 0) {
+      again.push_back({std::move(job), command.retries_left - 1});
+    } else {
+      job->complete(with_context(state, job->command.type, cause));
+    }
+    if (command.event_count > 0) first_with_events = false;
+  }
+  for (auto it = again.rbegin(); it != again.rend(); ++it)
+    state.waiting.emplace_front(std::move(*it));
+}
+
+}  // namespace esk::actors
