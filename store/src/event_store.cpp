@@ -20,4 +20,16 @@ result<std::optional<snapshot>> event_store::read_snapshot(const std::string&) {
   return std::optional<snapshot>{};
 }
 
+status event_store::save_checkpoint(const std::string& projection, std::uint64_t) {
+  return error{error_kind::store_unavailable, "cannot save the checkpoint of projection '" +
+                                                  projection +
+                                                  "': this store keeps no checkpoints"};
+}
+
+result<std::uint64_t> event_store::read_checkpoint(const std::string& projection) {
+  return error{error_kind::store_unavailable, "cannot read the checkpoint of projection '" +
+                                                  projection +
+                                                  "': this store keeps no checkpoints"};
+}
+
 }  // namespace esk

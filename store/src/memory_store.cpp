@@ -12,8 +12,8 @@ namespace {
 
 // The in-memory backend: the log is a vector (position = index + 1) and each stream keeps
 // the log indices of its events (version = index + 1). One shared_mutex guards both (and the
-// snapshots), so a batch is atomic for readers. Streams are hashed; list_streams sorts them when
-// asked.
+// snapshots and checkpoints), so a batch is atomic for readers. Streams are hashed; list_streams
+// sorts them when asked.
 class memory_store final : public event_store {
  public:
   std::vector<result<std::vector<recorded_event>>> append_batch(
@@ -90,6 +90,20 @@ class memory_store final : public event_store {
     return std::optional<snapshot>{found->second};
   }
 
+  status save_checkpoint(const std::string& projection, std::uint64_t position) override {
+    if (projection.empty())
+      return error{error_kind::invalid_argument, "a checkpoint needs a projection name"};
+    std::unique_lock lock(mutex_);
+    checkpoints_[projection] = position;
+    return {};
+  }
+
+  result<std::uint64_t> read_checkpoint(const std::string& projection) override {
+    std::shared_lock lock(mutex_);
+    auto found = checkpoints_.find(projection);
+    return found == checkpoints_.end() ? 0 : found->second;
+  }
+
  private:
   // REQUIRES: mutex_ held exclusively.
   result<std::vector<recorded_event>> append_locked(const append_request& request) {
@@ -121,7 +135,8 @@ class memory_store final : public event_store {
   std::shared_mutex mutex_;
   std::vector<recorded_event> log_;
   std::unordered_map<std::string, std::vector<std::size_t>> streams_;
-  std::unordered_map<std::string, snapshot> snapshots_;  // the last one written per stream
+  std::unordered_map<std::string, snapshot> snapshots_;         // the last one written per stream
+  std::unordered_map<std::string, std::uint64_t> checkpoints_;  // per projection name
 };
 
 }  // namespace

@@ -96,6 +96,10 @@ class sqlite_connection {
   // The rowid of the last row this connection inserted.
   std::int64_t last_insert_rowid() const noexcept;
 
+  // The raw handle, for code that binds or reads values of any SQLite type itself
+  // (sqlite_read_model). Owned by the connection.
+  sqlite3* handle() const noexcept { return db_.get(); }
+
   // PRAGMA data_version: changes whenever another connection (of any process) commits to the
   // database, never for this connection's own commits. Throws sqlite_failure.
   std::int64_t data_version();

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "esk/store/sqlite_store.hpp"
+#include "sqlite_checkpoints.hpp"
 
 namespace esk {
 namespace {
@@ -105,10 +106,14 @@ status create_schema_if_empty(sqlite_connection& connection, const std::string& 
   if (state.is_empty()) {
     connection.execute(schema_tables);
     connection.execute(snapshots_table);
+    connection.execute(checkpoints_table_sql);
     connection.execute("PRAGMA application_id=" + std::to_string(sqlite_application_id));
     connection.execute("PRAGMA user_version=" + std::to_string(sqlite_schema_version));
-  } else if (state.user_version < first_schema_version_with_snapshots) {
+  } else if (state.user_version < sqlite_schema_version) {
+    // Each version only added tables, all created IF NOT EXISTS: version 2 the snapshots,
+    // version 3 the projection checkpoints.
     connection.execute(snapshots_table);
+    connection.execute(checkpoints_table_sql);
     connection.execute("PRAGMA user_version=" + std::to_string(sqlite_schema_version));
   }
   transaction.commit();

@@ -35,6 +35,9 @@ result<int> check_store_schema(sqlite_connection& connection, const std::string&
 // The first schema version with the snapshots table.
 inline constexpr int first_schema_version_with_snapshots = 2;
 
+// The first schema version with the projection_checkpoints table.
+inline constexpr int first_schema_version_with_checkpoints = 3;
+
 // Sets what the writer connection needs on every open (these settings are not stored in the
 // file): synchronous=FULL, so a commit is on disk before append returns. Throws sqlite_failure.
 void configure_writer(sqlite_connection& writer);

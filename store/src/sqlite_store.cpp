@@ -12,6 +12,7 @@
 #include "append_checks.hpp"
 #include "known_streams.hpp"
 #include "read_only_access.hpp"
+#include "sqlite_checkpoints.hpp"
 #include "sqlite_connection.hpp"
 #include "sqlite_reader_pool.hpp"
 #include "sqlite_schema.hpp"
@@ -237,6 +238,23 @@ class sqlite_store final : public event_store {
     });
   }
 
+  // Checkpoints go through the writer connection (sqlite_checkpoints.hpp): saving one is a
+  // durable autocommit like an append; reading one is rare (a projection's start).
+  status save_checkpoint(const std::string& projection, std::uint64_t position) override {
+    if (projection.empty())
+      return error{error_kind::invalid_argument, "a checkpoint needs a projection name"};
+    return with_writer("save a checkpoint to", [&] {
+      write_checkpoint_row(*writer_, projection, position);
+      return status{};
+    });
+  }
+
+  result<std::uint64_t> read_checkpoint(const std::string& projection) override {
+    return with_writer("read a checkpoint from", [&] {
+      return result<std::uint64_t>(read_checkpoint_row(*writer_, projection));
+    });
+  }
+
  private:
   // Runs `query` on a reader connection of its own (waiting for one when all are in use);
   // SQLite failures become store_unavailable, and so does an immutable read that a writer may
@@ -288,6 +306,21 @@ class sqlite_store final : public event_store {
       return std::nullopt;
     } catch (const sqlite_failure& failure) {
       return failure;
+    }
+  }
+
+  // Runs `call` under the writer mutex; a read-only store or a SQLite failure is
+  // store_unavailable, naming `what` it could not do.
+  template <class Call>
+  auto with_writer(const char* what, Call call) -> decltype(call()) {
+    if (!writer_)
+      return error{error_kind::store_unavailable,
+                   std::string("cannot ") + what + " store '" + path_ + "': opened read-only"};
+    std::lock_guard lock(writer_mutex_);
+    try {
+      return call();
+    } catch (const sqlite_failure& failure) {
+      return unavailable(what, failure);
     }
   }
 

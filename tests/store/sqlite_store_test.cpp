@@ -122,9 +122,10 @@ TEST_F(SqliteStore, NewStoreIsMarkedWithApplicationIdAndSchemaVersion) {
   EXPECT_EQ(query_text(path, "PRAGMA user_version"), std::to_string(sqlite_schema_version));
 }
 
-// Turns the store at `path` into one as a schema version 1 build made it: no snapshots table.
+// Turns the store at `path` into one as a schema version 1 build made it: no snapshots table
+// (and no checkpoints table, which version 3 added).
 void make_schema_version_1(const std::string& path) {
-  run_sql(path, "DROP TABLE snapshots; PRAGMA user_version=1");
+  run_sql(path, "DROP TABLE snapshots; DROP TABLE projection_checkpoints; PRAGMA user_version=1");
 }
 
 snapshot account_snapshot() {
@@ -165,6 +166,29 @@ TEST_F(SqliteStore, ReadOnlyOpenOfSchemaVersion1StoreReadsWithoutSnapshotsAndWri
   EXPECT_EQ(written.kind(), error_kind::store_unavailable);
   store.reset();
   EXPECT_EQ(query_text(path, "PRAGMA user_version"), "1") << "a read-only open migrated the file";
+}
+
+TEST_F(SqliteStore, StoreOfSchemaVersion2OpensMigratedAndKeepsCheckpoints) {
+  create_store_with_one_event();
+  run_sql(path, "DROP TABLE projection_checkpoints; PRAGMA user_version=2");
+
+  auto store = open();
+  ASSERT_TRUE(store);
+  ASSERT_TRUE(store->save_checkpoint("users_by_email", 1).ok());
+
+  EXPECT_EQ(query_text(path, "PRAGMA user_version"), std::to_string(sqlite_schema_version));
+  EXPECT_EQ(*store->read_checkpoint("users_by_email"), 1u);
+  EXPECT_EQ(store->read_stream("Account-1")->size(), 1u) << "the migration kept the events";
+}
+
+TEST_F(SqliteStore, CheckpointSurvivesReopen) {
+  create_store_with_one_event();
+  ASSERT_TRUE(open()->save_checkpoint("users_by_email", 1).ok());
+
+  auto found = open()->read_checkpoint("users_by_email");
+
+  ASSERT_TRUE(found.ok()) << found.error_value();
+  EXPECT_EQ(*found, 1u);
 }
 
 TEST_F(SqliteStore, SnapshotSurvivesReopen) {

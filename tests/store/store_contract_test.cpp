@@ -389,5 +389,29 @@ TYPED_TEST(StoreContract, SnapshotWithoutStreamOrVersionIsInvalid) {
   EXPECT_FALSE(this->store->read_snapshot("Account-1")->has_value());
 }
 
+TYPED_TEST(StoreContract, ProjectionWithoutCheckpointReadsZero) {
+  auto found = this->store->read_checkpoint("users_by_email");
+
+  ASSERT_TRUE(found.ok()) << found.error_value();
+  EXPECT_EQ(*found, 0u);
+}
+
+TYPED_TEST(StoreContract, SavedCheckpointReadsBackPerProjectionAndTheLaterReplacesIt) {
+  ASSERT_TRUE(this->store->save_checkpoint("users_by_email", 3).ok());
+  ASSERT_TRUE(this->store->save_checkpoint("orders", 7).ok());
+  ASSERT_TRUE(this->store->save_checkpoint("users_by_email", 5).ok());
+
+  EXPECT_EQ(*this->store->read_checkpoint("users_by_email"), 5u);
+  EXPECT_EQ(*this->store->read_checkpoint("orders"), 7u);
+  EXPECT_EQ(*this->store->last_position(), 0u) << "a checkpoint is not an event";
+}
+
+TYPED_TEST(StoreContract, CheckpointWithoutProjectionNameIsInvalid) {
+  auto saved = this->store->save_checkpoint("", 1);
+
+  ASSERT_FALSE(saved.ok());
+  EXPECT_EQ(saved.kind(), error_kind::invalid_argument);
+}
+
 }  // namespace
 }  // namespace esk

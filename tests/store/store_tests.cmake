@@ -9,6 +9,7 @@ add_executable(esk_store_tests
   ${CMAKE_CURRENT_LIST_DIR}/store_contract_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/sqlite_store_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/sqlite_parallel_reads_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/sqlite_read_model_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/sync_probe_vfs.cpp
 )
 # The SQLite tests also reach into store/src to inspect the file as another program would;

@@ -96,6 +96,21 @@ class event_store {
   // against the layout it expects), or nullopt when there is none (the default: a backend
   // that keeps no snapshots). Errors: store_unavailable. Blocks.
   virtual result<std::optional<snapshot>> read_snapshot(const std::string& stream);
+
+  // Projection checkpoints: how far a projection named `projection` has applied the log (a
+  // global position), kept beside the log so a projection whose read model lives elsewhere
+  // resumes after it on restart (at-least-once: it saves the checkpoint after applying, so the
+  // events after the checkpoint may have been applied already). One per projection name.
+
+  // Saves `position` as the checkpoint of `projection`, replacing the one kept before.
+  // Durable backends make it durable before returning, as an append. Errors: invalid_argument
+  // (empty name), store_unavailable (including a store opened read-only, and the default: a
+  // backend that keeps no checkpoints). Blocks.
+  virtual status save_checkpoint(const std::string& projection, std::uint64_t position);
+
+  // The checkpoint saved for `projection`, 0 when none was saved. Errors: store_unavailable
+  // (including the default: a backend that keeps no checkpoints). Blocks.
+  virtual result<std::uint64_t> read_checkpoint(const std::string& projection);
 };
 
 }  // namespace esk

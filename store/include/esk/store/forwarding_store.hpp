@@ -41,6 +41,12 @@ class forwarding_store : public event_store {
   result<std::optional<snapshot>> read_snapshot(const std::string& stream) override {
     return inner_->read_snapshot(stream);
   }
+  status save_checkpoint(const std::string& projection, std::uint64_t position) override {
+    return inner_->save_checkpoint(projection, position);
+  }
+  result<std::uint64_t> read_checkpoint(const std::string& projection) override {
+    return inner_->read_checkpoint(projection);
+  }
 
  protected:
   event_store& inner() { return *inner_; }

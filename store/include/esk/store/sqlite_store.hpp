@@ -20,10 +20,11 @@ struct sqlite_options {
                                   // a read waits for a free one beyond it. At least 1.
 };
 
-// The schema version this build writes and understands. Version 2 added the snapshots table;
-// a writable open migrates a version 1 store to 2 (adds the empty table, in one transaction);
-// a read-only open reads a version 1 store as it is, without snapshots.
-inline constexpr int sqlite_schema_version = 2;
+// The schema version this build writes and understands. Version 2 added the snapshots table,
+// version 3 the projection checkpoints; a writable open migrates an older store (adds the
+// missing empty tables, in one transaction); a read-only open reads it as it is, without
+// snapshots (and, read-only, a store keeps no checkpoints of its own).
+inline constexpr int sqlite_schema_version = 3;
 
 // The oldest schema version this build opens (read-only as it is, writable after migrating).
 inline constexpr int sqlite_oldest_schema_version = 1;

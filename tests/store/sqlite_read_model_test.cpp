@@ -1,0 +1,88 @@
+// A SQLite read model: its rows and its projection's checkpoint commit together or not at all,
+// and a failed event's writes are undone without undoing the rest of the batch.
+#include "esk/store/sqlite_read_model.hpp"
+
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "temporary_directory.hpp"
+
+namespace esk {
+namespace {
+
+constexpr const char* schema = "CREATE TABLE IF NOT EXISTS users(id TEXT PRIMARY KEY, email TEXT)";
+
+class SqliteReadModel : public ::testing::Test {
+ protected:
+  std::unique_ptr<sqlite_read_model> open() {
+    auto opened = sqlite_read_model::open(path, schema);
+    if (!opened) throw std::runtime_error(opened.error_value().message);
+    return std::move(*opened);
+  }
+
+  // The user rows as "id=email", read by another connection.
+  std::vector<std::string> users() {
+    auto rows = query_sqlite(path, "SELECT id, email FROM users ORDER BY id");
+    EXPECT_TRUE(rows.ok()) << rows.error_value().message;
+    std::vector<std::string> found;
+    if (rows.ok())
+      for (const auto& row : *rows)
+        found.push_back(std::get<std::string>(row[0]) + "=" + std::get<std::string>(row[1]));
+    return found;
+  }
+
+  static void insert_user(sql_transaction& sql, const std::string& id, const std::string& email) {
+    sql.execute("INSERT INTO users(id, email) VALUES(?1, ?2)", {id, email});
+  }
+
+  testing::temporary_directory directory;
+  std::string path = directory.file("read_model.db");
+};
+
+TEST_F(SqliteReadModel, RowsAndCheckpointCommitTogether) {
+  auto model = open();
+  ASSERT_TRUE(model->begin().ok());
+  model->apply_undoable([&] { insert_user(model->transaction(), "1", "ada@x.org"); });
+  EXPECT_TRUE(users().empty()) << "rows are visible before the commit";
+
+  ASSERT_TRUE(model->commit("by_email", 7).ok());
+
+  EXPECT_EQ(users(), std::vector<std::string>{"1=ada@x.org"});
+  EXPECT_EQ(*open()->checkpoint("by_email"), 7u);
+}
+
+TEST_F(SqliteReadModel, BatchRolledBackLeavesRowsAndCheckpointAsTheyWere) {
+  auto model = open();
+  ASSERT_TRUE(model->begin().ok());
+  model->apply_undoable([&] { insert_user(model->transaction(), "1", "ada@x.org"); });
+  ASSERT_TRUE(model->commit("by_email", 1).ok());
+  ASSERT_TRUE(model->begin().ok());
+  model->apply_undoable([&] { insert_user(model->transaction(), "2", "grace@x.org"); });
+
+  model->rollback();
+
+  EXPECT_EQ(users(), std::vector<std::string>{"1=ada@x.org"});
+  EXPECT_EQ(*model->checkpoint("by_email"), 1u);
+}
+
+TEST_F(SqliteReadModel, ThrowingApplyUndoesOnlyItsOwnWrites) {
+  auto model = open();
+  ASSERT_TRUE(model->begin().ok());
+  model->apply_undoable([&] { insert_user(model->transaction(), "1", "ada@x.org"); });
+
+  EXPECT_THROW(model->apply_undoable([&] {
+    insert_user(model->transaction(), "2", "grace@x.org");
+    insert_user(model->transaction(), "1", "duplicate@x.org");  // PRIMARY KEY: throws
+  }),
+               std::runtime_error);
+  ASSERT_TRUE(model->commit("by_email", 1).ok());
+
+  EXPECT_EQ(users(), std::vector<std::string>{"1=ada@x.org"});
+}
+
+}  // namespace
+}  // namespace esk
