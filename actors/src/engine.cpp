@@ -77,8 +77,14 @@ struct engine::impl {
   caf::actor_system system;
   caf::actor store_actor;
   caf::actor router;
+  // A projection actor and what the engine reads of it.
+  struct projection_entry {
+    std::string name;
+    caf::actor actor;
+    std::shared_ptr<projection_board> board;
+  };
   std::mutex projections_mutex;
-  std::vector<caf::actor> projections;
+  std::vector<projection_entry> projections;
   std::shared_ptr<in_flight_counter> in_flight = std::make_shared<in_flight_counter>();
   // Snapshots (aggregate_snapshots.hpp): what happened to them, and those handed to the
   // writer and not yet written, which the destructor waits for.
@@ -110,7 +116,7 @@ engine::~engine() {
   caf::anon_send_exit(impl_->store_actor, caf::exit_reason::user_shutdown);
   std::lock_guard<std::mutex> lock{impl_->projections_mutex};
   for (const auto& projection : impl_->projections)
-    caf::anon_send_exit(projection, caf::exit_reason::user_shutdown);
+    caf::anon_send_exit(projection.actor, caf::exit_reason::user_shutdown);
   // impl_'s actor_system destructor waits for every actor to finish.
 }
 
@@ -155,13 +161,49 @@ void engine::visit(std::shared_ptr<const aggregate_model> aggregate, std::string
   caf::anon_send(impl_->router, visit_message{std::move(message)});
 }
 
-void engine::add_projection(std::shared_ptr<projection> user_projection) {
-  auto actor =
-      impl_->system.spawn(projection_actor, std::move(user_projection), impl_->store, impl_->log);
-  caf::anon_send(actor, catch_up_atom::value);
-  caf::anon_send(impl_->store_actor, subscribe_atom::value, actor);
+status engine::add_projection(std::shared_ptr<projection> user_projection,
+                              projection_options options) {
+  std::string name = user_projection->name();
   std::lock_guard<std::mutex> lock{impl_->projections_mutex};
-  impl_->projections.push_back(std::move(actor));
+  for (const auto& added : impl_->projections)
+    if (added.name == name)
+      return error{error_kind::invalid_argument,
+                   "projection '" + name + "' is added twice (names must be unique)"};
+  options.max_buffered_events = std::max<std::size_t>(options.max_buffered_events, 1);
+  auto feed = std::make_shared<live_feed>(options.max_buffered_events);
+  auto board = std::make_shared<projection_board>(name);
+  // Detached: catch-up reads and the user's handlers block only the projection's own thread.
+  auto actor = impl_->system.spawn<caf::detached>(
+      projection_actor, projection_setup{std::move(user_projection), std::move(options),
+                                         impl_->store, impl_->log, feed, board});
+  caf::anon_send(actor, catch_up_atom::value);
+  caf::anon_send(impl_->store_actor, subscribe_message{std::make_shared<projection_subscription>(
+                                         projection_subscription{actor, std::move(feed)})});
+  impl_->projections.push_back({std::move(name), std::move(actor), std::move(board)});
+  return {};
+}
+
+result<std::vector<projection_status>> engine::projection_statuses() {
+  auto last = impl_->store->last_position();
+  if (!last) return last.error_value();
+  std::vector<projection_status> statuses;
+  std::lock_guard<std::mutex> lock{impl_->projections_mutex};
+  for (const auto& projection : impl_->projections) {
+    statuses.push_back(projection.board->read());
+    auto& status = statuses.back();
+    status.lag = *last > status.position ? *last - status.position : 0;
+  }
+  return statuses;
+}
+
+status engine::restart_projection(const std::string& name) {
+  std::lock_guard<std::mutex> lock{impl_->projections_mutex};
+  for (const auto& projection : impl_->projections)
+    if (projection.name == name) {
+      caf::anon_send(projection.actor, restart_atom::value);
+      return {};
+    }
+  return error{error_kind::invalid_argument, "no projection named '" + name + "'"};
 }
 
 status engine::sync_projections(std::chrono::milliseconds timeout) {
@@ -176,7 +218,7 @@ status engine::sync_projections(std::chrono::milliseconds timeout) {
       auto request = std::make_shared<sync_request>();
       request->position = *last;
       request->done = [promise](status outcome) { promise->set_value(std::move(outcome)); };
-      caf::anon_send(projection, sync_message{std::move(request)});
+      caf::anon_send(projection.actor, sync_message{std::move(request)});
     }
   }
   const auto deadline = std::chrono::steady_clock::now() + timeout;

@@ -2,6 +2,7 @@
 // passed as shared pointers so a message is never deep-copied.
 #pragma once
 
+#include <caf/actor.hpp>
 #include <caf/allowed_unsafe_message_type.hpp>
 #include <caf/atom.hpp>
 #include <cstdint>
@@ -13,6 +14,7 @@
 #include "esk/actors/aggregate_counts.hpp"
 #include "esk/actors/aggregate_model.hpp"
 #include "esk/store/event_store.hpp"
+#include "projection_feed.hpp"
 
 namespace esk::actors {
 
@@ -48,6 +50,14 @@ using append_reply = std::shared_ptr<command_result>;
 // Store actor -> projection actors: these events were just committed, in position order.
 using committed_events = std::shared_ptr<const std::vector<recorded_event>>;
 
+// Engine -> store actor: send the commits to this projection actor, through this feed (which
+// bounds how many it has been sent and not yet applied).
+struct projection_subscription {
+  caf::actor projection;
+  std::shared_ptr<live_feed> feed;
+};
+using subscribe_message = std::shared_ptr<const projection_subscription>;
+
 // Engine -> projection actor: call `done` once every event up to `position` is applied.
 struct sync_request {
   std::uint64_t position;
@@ -58,6 +68,12 @@ using sync_message = std::shared_ptr<sync_request>;
 using flush_atom = caf::atom_constant<caf::atom("flush")>;
 using catch_up_atom = caf::atom_constant<caf::atom("catch_up")>;
 using subscribe_atom = caf::atom_constant<caf::atom("subscribe")>;
+// Store actor -> projection actor: commits were not sent (it is too far behind): read the store.
+using behind_atom = caf::atom_constant<caf::atom("behind")>;
+// Projection actor -> itself: apply the event its handler failed at again (failure_policy).
+using retry_event_atom = caf::atom_constant<caf::atom("retry_evt")>;
+// Engine -> projection actor: a stopped projection goes on from the event it failed at.
+using restart_atom = caf::atom_constant<caf::atom("restart")>;
 // Router -> aggregate: stop if idle (answers true and stops, or false while it has work).
 using passivate_atom = caf::atom_constant<caf::atom("passivate")>;
 // Aggregate -> router: I am idle and have no events, or refused a passivation; passivate me.
@@ -74,4 +90,5 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(esk::actors::append_message)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(esk::actors::append_reply)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(esk::actors::committed_events)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(esk::actors::sync_message)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(esk::actors::subscribe_message)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(esk::actors::count_message)

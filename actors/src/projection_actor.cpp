@@ -4,7 +4,7 @@
 #include <exception>
 #include <utility>
 
-#include "messages.hpp"
+#include "projection_failures.hpp"
 
 namespace esk::actors {
 namespace {
@@ -13,107 +13,182 @@ using self_pointer = caf::stateful_actor<projection_actor_state>*;
 
 constexpr std::size_t catch_up_page = 1024;
 
-std::string describe(const projection_actor_state& state) {
-  return "projection '" + state.user_projection->name() + "'";
-}
-
-void apply_one(projection_actor_state& state, const recorded_event& event) {
-  if (state.failure || event.position < state.next_position) return;  // failed, or seen
+// Applies one event unless it was seen or the projection is held (stopped, retrying, unable to
+// open its batch). Returns false when the projection cannot go on now.
+bool apply_one(self_pointer self, const recorded_event& event) {
+  auto& state = self->state;
+  if (held(state)) return false;
+  if (event.position < state.next_position) return true;  // seen
   try {
-    state.user_projection->apply(event);
-    state.next_position = event.position + 1;
+    auto opened = state.checkpoints->apply([&](sql_transaction* sql) {
+      state.setup.user_projection->apply(event, event_context{event, sql});
+    });
+    if (!opened) {
+      note_read_failure(state, opened.error_value());
+      return false;
+    }
   } catch (...) {
-    state.failure = error{error_kind::handler_failed,
-                          describe(state) + " threw at position " + std::to_string(event.position) +
-                              " (" + event.type + "): " + describe_current_exception()};
-    write_log(*state.log, state.failure->message + "; it stops here");
+    return handle_throw(self, event, describe_current_exception());
   }
+  advance(self, event.position);
+  return true;
 }
 
-// Notes a failed read of the log (logged once per outage) and returns the error callers see.
-error note_read_failure(projection_actor_state& state, const error& cause) {
-  error failure{error_kind::store_unavailable,
-                describe(state) + " is at position " + std::to_string(state.next_position - 1) +
-                    " and cannot read the events after it (retrying): " + cause.message};
-  if (!state.read_failure) write_log(*state.log, failure.message);
-  state.read_failure = failure;
-  return failure;
-}
-
-void note_read_success(projection_actor_state& state) {
-  if (state.read_failure)
-    write_log(*state.log, describe(state) + " reads the log again, from position " +
-                              std::to_string(state.next_position));
-  state.read_failure.reset();
-}
-
-// Applies stored events until `last` (inclusive) is reached or the log ends. Errors: the
-// projection's own failure, or store_unavailable when a read fails (nothing is skipped).
-status catch_up(projection_actor_state& state, std::uint64_t last) {
+// Applies stored events until `last` (inclusive) is reached or the log ends, page by page.
+// Errors: the projection's own failure, or store_unavailable when a read fails (nothing is
+// skipped). Saves the checkpoint once there.
+status catch_up(self_pointer self, std::uint64_t last) {
+  auto& state = self->state;
   state.known_last = std::max(state.known_last, last);
-  while (!state.failure && state.next_position <= last) {
-    auto page = state.store->read_all(state.next_position, catch_up_page);
+  if (state.next_position <= last && !held(state)) {
+    state.live = false;
+    publish(state);
+  }
+  bool going_on = true;
+  while (going_on && state.next_position <= last) {
+    auto page = state.setup.store->read_all(state.next_position, catch_up_page);
     if (!page) return note_read_failure(state, page.error_value());
     note_read_success(state);
     if (page->empty()) break;
-    for (const auto& event : *page) apply_one(state, event);
+    for (const auto& event : *page)
+      if (!(going_on = apply_one(self, event))) break;
+    publish(state);
   }
-  if (state.failure) return *state.failure;
+  if (!going_on) return *holding_error(state);
+  save_checkpoint(self);
+  if (auto held_by = holding_error(state)) return *held_by;
+  state.live = true;
+  publish(state);
   return {};
 }
 
-// Reads the log again after `retry_delay`, unless a retry is already scheduled.
-void schedule_retry(self_pointer self) {
+// Loads the checkpoint on the first call. Errors: store_unavailable.
+status start(projection_actor_state& state) {
+  if (state.started) return {};
+  auto loaded = state.checkpoints->load();
+  if (!loaded) return note_read_failure(state, loaded.error_value());
+  state.started = true;
+  state.next_position = *loaded + 1;
+  if (*loaded > 0)
+    write_log(*state.setup.log, describe(state) + " resumes after its checkpoint, position " +
+                                    std::to_string(*loaded));
+  return {};
+}
+
+// Reads up to the end of the log (starting first if needed); when the store cannot be read,
+// tries again later, each time waiting twice as long, up to backoff.last.
+void read_to_end(self_pointer self) {
+  auto& state = self->state;
+  const auto delay = state.retry_delay;
+  state.retry_delay = std::chrono::milliseconds{0};
+  status outcome = start(state);
+  if (outcome) {
+    auto last = state.setup.store->last_position();
+    outcome = last ? catch_up(self, std::max(*last, state.known_last))
+                   : status{note_read_failure(state, last.error_value())};
+  }
+  publish(state);
+  if (outcome || outcome.kind() != error_kind::store_unavailable || held(state)) return;
+  state.retry_delay = std::clamp(delay * 2, state.backoff.first, state.backoff.last);
+  self->delayed_send(self, state.retry_delay, catch_up_atom::value);
+}
+
+// Reads the log again after backoff.first, unless a read retry is already scheduled.
+void schedule_read_retry(self_pointer self) {
   auto& state = self->state;
   if (state.retry_delay.count() > 0) return;
   state.retry_delay = state.backoff.first;
   self->delayed_send(self, state.retry_delay, catch_up_atom::value);
 }
 
-// The retry (or the first catch-up): reads up to the end of the log; on failure tries again
-// later, each time waiting twice as long, up to backoff.last.
-void retry_catch_up(self_pointer self) {
+// Answers `request` now, or holds it while a retry of a failed event is scheduled.
+void answer_sync(self_pointer self, sync_message request) {
   auto& state = self->state;
-  const auto delay = state.retry_delay;
-  state.retry_delay = std::chrono::milliseconds{0};
-  auto last = state.store->last_position();
-  status outcome = last ? catch_up(state, std::max(*last, state.known_last))
-                        : status{note_read_failure(state, last.error_value())};
-  if (outcome || outcome.kind() != error_kind::store_unavailable) return;
-  state.retry_delay = std::clamp(delay * 2, state.backoff.first, state.backoff.last);
-  self->delayed_send(self, state.retry_delay, catch_up_atom::value);
+  if (state.retry_failure) {
+    state.waiting_syncs.push_back(std::move(request));
+    return;
+  }
+  status outcome = start(state);
+  if (outcome) outcome = catch_up(self, request->position);
+  if (state.retry_failure) {
+    state.waiting_syncs.push_back(std::move(request));
+    return;
+  }
+  if (!outcome && outcome.kind() == error_kind::store_unavailable) schedule_read_retry(self);
+  request->done(std::move(outcome));
+}
+
+// Answers the sync requests held during a retry, once the retry has an outcome.
+void answer_waiting_syncs(self_pointer self) {
+  auto waiting = std::move(self->state.waiting_syncs);
+  self->state.waiting_syncs.clear();
+  for (auto& request : waiting) answer_sync(self, std::move(request));
+}
+
+void on_committed(self_pointer self, const committed_events& batch) {
+  auto& state = self->state;
+  state.setup.feed->buffered -= batch->size();
+  const std::uint64_t batch_last = batch->back().position;
+  if (!state.started || held(state) || state.read_failure || state.retry_delay.count() > 0) {
+    // Not reading live now; the batch is in the store, read when the projection gets there.
+    state.known_last = std::max(state.known_last, batch_last);
+    return;
+  }
+  for (const auto& event : *batch) {
+    if (event.position > state.next_position) {
+      if (auto filled = catch_up(self, event.position - 1); !filled) {
+        state.known_last = std::max(state.known_last, batch_last);
+        if (filled.kind() == error_kind::store_unavailable) schedule_read_retry(self);
+        return;
+      }
+    }
+    if (!apply_one(self, event)) break;
+  }
+  state.known_last = std::max(state.known_last, batch_last);
+  if (state.read_failure) schedule_read_retry(self);  // its read model could not open a batch
+  // Nothing more in the mailbox: caught up, so the checkpoint is saved now.
+  if (state.setup.feed->buffered.load() == 0) save_checkpoint(self);
+  if (!held(state)) state.live = true;
+  publish(state);
 }
 
 }  // namespace
 
-caf::behavior projection_actor(self_pointer self, std::shared_ptr<projection> user_projection,
-                               std::shared_ptr<event_store> store,
-                               std::shared_ptr<const log_sink> log) {
-  self->state.user_projection = std::move(user_projection);
-  self->state.store = std::move(store);
-  self->state.log = std::move(log);
+projection_actor_state::~projection_actor_state() {
+  if (checkpoints && started && unsaved > 0 && !held(*this)) {
+    if (auto saved = checkpoints->save(next_position - 1); !saved)
+      write_log(*setup.log, describe(*this) + " could not save its checkpoint at shutdown: " +
+                                saved.error_value().message);
+  }
+}
+
+caf::behavior projection_actor(self_pointer self, projection_setup setup) {
+  auto& state = self->state;
+  state.projection_name = setup.user_projection->name();
+  state.checkpoints =
+      make_checkpoint_keeper(setup.options.checkpoints, state.projection_name, setup.store);
+  state.setup = std::move(setup);
+  state.setup.options.checkpoint_every =
+      std::max<std::size_t>(state.setup.options.checkpoint_every, 1);
+  publish(state);
   return {
-      [=](committed_events& batch) {
-        auto& state = self->state;
-        for (const auto& event : *batch) {
-          if (event.position > state.next_position) {
-            if (auto filled = catch_up(state, event.position - 1); !filled) {
-              // The rest of the batch is in the store; read it once the log is readable.
-              state.known_last = std::max(state.known_last, batch->back().position);
-              if (filled.kind() == error_kind::store_unavailable) schedule_retry(self);
-              return;
-            }
-          }
-          apply_one(state, event);
-        }
-        state.known_last = std::max(state.known_last, batch->back().position);
+      [=](committed_events& batch) { on_committed(self, batch); },
+      [=](catch_up_atom) { read_to_end(self); },
+      [=](behind_atom) {
+        // Cleared before reading, so a batch the store actor drops after this is in the read.
+        self->state.setup.feed->behind_sent = false;
+        if (self->state.retry_delay.count() == 0) read_to_end(self);
       },
-      [=](catch_up_atom) { retry_catch_up(self); },
-      [=](sync_message& request) {
-        auto outcome = catch_up(self->state, request->position);
-        if (!outcome && outcome.kind() == error_kind::store_unavailable) schedule_retry(self);
-        request->done(std::move(outcome));
+      [=](retry_event_atom) {
+        self->state.retry_failure.reset();
+        read_to_end(self);
+        answer_waiting_syncs(self);
       },
+      [=](restart_atom) {
+        if (!restart(self->state)) return;
+        read_to_end(self);
+      },
+      [=](sync_message& request) { answer_sync(self, std::move(request)); },
   };
 }
 

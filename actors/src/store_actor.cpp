@@ -72,7 +72,16 @@ void finish_batch(self_pointer self, std::vector<store_actor_state::pending_appe
     batch[i].promise.deliver(std::make_shared<command_result>(std::move(outcome.outcomes[i])));
   if (committed && !committed->empty()) {
     committed_events message = std::move(committed);
-    for (const auto& projection : state.projections) self->send(projection, message);
+    for (const auto& subscriber : state.projections) {
+      live_feed& feed = *subscriber.feed;
+      if (feed.buffered.load() + message->size() > feed.bound) {
+        // Too far behind: the events are in the store, and one behind_atom makes it read there.
+        if (!feed.behind_sent.exchange(true)) self->send(subscriber.projection, behind_atom::value);
+        continue;
+      }
+      feed.buffered += message->size();
+      self->send(subscriber.projection, message);
+    }
   }
 }
 
@@ -157,8 +166,8 @@ caf::behavior store_actor(self_pointer self, std::shared_ptr<event_store> store,
         self->state.flush_scheduled = false;
         flush(self);
       },
-      [=](subscribe_atom, caf::actor projection) {
-        self->state.projections.push_back(std::move(projection));
+      [=](const subscribe_message& subscription) {
+        self->state.projections.push_back(*subscription);
       },
   };
 }

@@ -21,6 +21,7 @@
 
 #include "esk/actors/group_commit_settings.hpp"
 #include "esk/store/event_store.hpp"
+#include "messages.hpp"
 
 namespace esk::actors {
 
@@ -36,13 +37,15 @@ struct store_actor_state {
   bool writer_busy = false;           // a batch is committing on the writer
   caf::actor writer;                  // detached; spawned on the first pipelined batch
   double average_commit_us = 0;       // moving average of commit durations
-  std::vector<caf::actor> projections;
+  std::vector<projection_subscription> projections;
   static inline const char* name = "esk.store";
 };
 
 // Accepts: append_message (replies append_reply after the durable commit of the batch it
-// joined), (subscribe_atom, actor) (forward every later commit to that projection actor, as
-// committed_events in position order). Never blocks except while committing inline.
+// joined), subscribe_message (forward every later commit to that projection actor, as
+// committed_events in position order, while it has fewer than its feed's bound of events
+// unapplied; beyond that, one behind_atom tells it to read the store instead). Never blocks except
+// while committing inline.
 caf::behavior store_actor(caf::stateful_actor<store_actor_state>* self,
                           std::shared_ptr<event_store> store, group_commit_settings settings);
 

@@ -6,6 +6,7 @@
 #include "esk/actors/engine.hpp"
 #include "esk/identifiers.hpp"
 #include "esk/type_name.hpp"
+#include "typed_projection_binding.hpp"
 
 namespace esk {
 namespace {
@@ -42,8 +43,22 @@ void runtime::add_aggregate(std::type_index state_type,
   aggregates_by_type_.emplace(state_type, std::move(model));
 }
 
-void runtime::add_projection(std::shared_ptr<projection> projection) {
-  engine_->add_projection(std::move(projection));
+void runtime::add_projection(std::shared_ptr<projection> projection, projection_options options) {
+  if (!projection) throw std::invalid_argument("esk::runtime::add_projection needs a projection");
+  if (auto added = engine_->add_projection(std::move(projection), std::move(options)); !added)
+    throw std::logic_error(added.error_value().message);
+}
+
+void runtime::add_projection(const typed_projection& projection, projection_options options) {
+  add_projection(bind_typed_projection(projection, events_), std::move(options));
+}
+
+result<std::vector<projection_status>> runtime::projection_statuses() {
+  return engine_->projection_statuses();
+}
+
+status runtime::restart_projection(const std::string& name) {
+  return engine_->restart_projection(name);
 }
 
 void runtime::send_erased(std::type_index command_type, std::shared_ptr<const void> command,

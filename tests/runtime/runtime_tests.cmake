@@ -15,10 +15,13 @@ add_executable(esk_runtime_tests
   ${CMAKE_CURRENT_LIST_DIR}/json_round_trip_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/passivation_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/pipelined_commit_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/projection_checkpoint_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/projection_failure_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/projection_read_failure_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/restart_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/snapshot_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/stop_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/typed_projection_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/user_callback_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/versioned_state_test.cpp
 )

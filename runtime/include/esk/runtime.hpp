@@ -11,17 +11,20 @@
 #include <typeindex>
 #include <unordered_map>
 #include <utility>
+#include <vector>
 
-#include "esk/actors/aggregate_model.hpp"
 #include "esk/actors/aggregate_counts.hpp"
+#include "esk/actors/aggregate_model.hpp"
 #include "esk/actors/group_commit_settings.hpp"
 #include "esk/actors/stop_report.hpp"
 #include "esk/aggregate_builder.hpp"
 #include "esk/log_sink.hpp"
 #include "esk/projection.hpp"
+#include "esk/projection_options.hpp"
 #include "esk/registry.hpp"
 #include "esk/result.hpp"
 #include "esk/store/event_store.hpp"
+#include "esk/typed_projection.hpp"
 #include "esk/versioned.hpp"
 
 namespace esk {
@@ -104,9 +107,27 @@ class runtime {
     return aggregate_builder<State>(handlers, model, events_, commands_);
   }
 
-  // Adds a read model. It first catches up from the start of the log, then follows every
-  // commit. Never blocks.
-  void add_projection(std::shared_ptr<projection> projection);
+  // Adds a read model (esk/projection.hpp) run on a thread of its own: it catches up from its
+  // checkpoint (options.checkpoints; by default it keeps none and starts at the beginning of the
+  // log), then follows every commit; options also set its failure policy and how many live
+  // events it may lag behind before it reads the store instead. Never blocks.
+  // Throws std::logic_error when a projection of that name was added before.
+  void add_projection(std::shared_ptr<projection> projection, projection_options options = {});
+
+  // As above, for a projection written as handlers per event type (esk/typed_projection.hpp).
+  // Throws std::logic_error also when a handler's event type is not registered (register the
+  // aggregates first).
+  void add_projection(const typed_projection& projection, projection_options options = {});
+
+  // Every projection's status (catching up, running, retrying, stopped with its error), position
+  // and lag behind the log, in the order they were added. Does not wait for the projections.
+  // Errors: store_unavailable (the log's last position cannot be read).
+  result<std::vector<projection_status>> projection_statuses();
+
+  // Lets the stopped projection `name` go on from the event it failed at; one that is not
+  // stopped is left as it is. Never blocks (sync_projections() waits for it to catch up).
+  // Errors: invalid_argument when no projection has that name.
+  status restart_projection(const std::string& name);
 
   // Sends `command` (of a registered command type) and calls `on_done` exactly once, on an
   // actor thread, with the recorded events or the error: unknown_command, invalid_argument
@@ -182,8 +203,9 @@ class runtime {
   // As versioned_state_json, without the version. Blocks. Errors: as versioned_state_json.
   result<std::string> state_json(std::string_view aggregate_type, const std::string& aggregate_id);
 
-  // Blocks until every projection has applied every event committed before the call.
-  // Errors: handler_failed (a projection threw), store_unavailable, timeout.
+  // Blocks until every projection has applied every event committed before the call (and saved
+  // its checkpoint there). Errors: handler_failed (a projection stopped; while one retries a
+  // failed event, this waits for the retries' outcome), store_unavailable, timeout.
   status sync_projections();
 
   // How many aggregate actors are in memory (live) and how many passivation stopped so far,

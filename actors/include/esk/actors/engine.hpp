@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "esk/actors/aggregate_counts.hpp"
 #include "esk/actors/aggregate_model.hpp"
@@ -12,6 +13,7 @@
 #include "esk/actors/stop_report.hpp"
 #include "esk/log_sink.hpp"
 #include "esk/projection.hpp"
+#include "esk/projection_options.hpp"
 #include "esk/result.hpp"
 #include "esk/store/event_store.hpp"
 
@@ -66,9 +68,20 @@ class engine {
   void visit(std::shared_ptr<const aggregate_model> aggregate, std::string aggregate_id,
              instance_visitor visitor);
 
-  // Starts a projection actor that catches up from the start of the log, then follows
-  // every commit. Never blocks.
-  void add_projection(std::shared_ptr<projection> projection);
+  // Starts a projection actor (on a thread of its own) that catches up from the projection's
+  // checkpoint (options.checkpoints), then follows every commit. Never blocks.
+  // Errors: invalid_argument when a projection of that name was added before.
+  status add_projection(std::shared_ptr<projection> projection, projection_options options);
+
+  // The status of every projection, in the order they were added, with its lag behind the
+  // store's last position. Never waits for a projection. Errors: store_unavailable (the last
+  // position cannot be read).
+  result<std::vector<projection_status>> projection_statuses();
+
+  // Lets the stopped projection `name` go on from the event it failed at (its checkpoint is
+  // there); a projection that is not stopped is left as it is. Never blocks.
+  // Errors: invalid_argument when no projection has that name.
+  status restart_projection(const std::string& name);
 
   // Blocks until every projection has applied every event committed before the call.
   // Errors: handler_failed (a projection threw; names it and the position),

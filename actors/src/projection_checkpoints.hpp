@@ -1,0 +1,48 @@
+// projection_checkpoints.hpp — where a projection actor keeps its checkpoint, one class per
+// checkpoint_location: nowhere (replay from the start), in the event store (at-least-once), or
+// in a SQLite read model with the rows (exactly-once: events applied in batches, each batch and
+// its checkpoint one transaction).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "esk/projection_options.hpp"
+#include "esk/result.hpp"
+#include "esk/store/event_store.hpp"
+#include "esk/store/sqlite_read_model.hpp"
+
+namespace esk::actors {
+
+class checkpoint_keeper {
+ public:
+  virtual ~checkpoint_keeper() = default;
+
+  // The position the projection applied up to in an earlier run (0 = start from position 1).
+  // Errors: store_unavailable (the projection retries). Blocks.
+  virtual result<std::uint64_t> load() = 0;
+
+  // Runs `apply` as one event of the current batch (opening the batch if needed), giving it the
+  // read model's SQL transaction if any; what `apply` wrote is undone when it throws, and the
+  // exception propagates. Errors (returned): store_unavailable when no batch can be opened.
+  virtual status apply(const std::function<void(sql_transaction*)>& apply) = 0;
+
+  // Saves `position` as the checkpoint (commits the batch). Errors: store_unavailable; see
+  // rolled_back_to.
+  virtual status save(std::uint64_t position) = 0;
+
+  // After a failed save: the position the read model is back at when the failure undid the
+  // batch (SQLite), so the events after it must be applied again; nullopt when nothing was
+  // undone.
+  virtual std::optional<std::uint64_t> rolled_back_to() const { return std::nullopt; }
+};
+
+// The keeper for `where`, saving under projection `name` (the store is used for in_event_store).
+std::unique_ptr<checkpoint_keeper> make_checkpoint_keeper(const checkpoint_location& where,
+                                                          std::string name,
+                                                          std::shared_ptr<event_store> store);
+
+}  // namespace esk::actors
