@@ -14,6 +14,7 @@ add_executable(esk_reliability_tests
   ${ESK_RELIABILITY_DIR}/conflict_retry_test.cpp
   ${ESK_RELIABILITY_DIR}/crash_test.cpp
   ${ESK_RELIABILITY_DIR}/fuzz_regression_test.cpp
+  ${ESK_RELIABILITY_DIR}/projection_crash_test.cpp
   ${ESK_RELIABILITY_DIR}/small_filesystem.cpp
   ${ESK_RELIABILITY_DIR}/store_audit.cpp
   ${ESK_RELIABILITY_DIR}/store_creation_race_test.cpp

@@ -13,6 +13,9 @@
 //       (8 in flight) with runtime_options::conflict_retries = <retries>, and
 //       writes one line per command to <out-file>: "<command-id> <account> <amount> <outcome>"
 //       where outcome is "ok" or the error kind. Exits 0 when every outcome is written.
+//   esk_reliability_writer project <db> <read-model> <catch-up|live>
+//       Runs the balances projection (balances_read_model.hpp) into <read-model> until killed;
+//       with "live" it also sends Deposit commands, one at a time, forever.
 //   esk_reliability_writer create <db> <ready-file> <go-file> <stream>
 //       Creates <ready-file>, waits for <go-file>, then opens <db> (creating the store if it
 //       is missing or empty) and appends one event to the new stream <stream>. Exits 0 on
@@ -32,6 +35,7 @@
 #include <thread>
 #include <vector>
 
+#include "balances_read_model.hpp"
 #include "ledger.hpp"
 
 namespace {
@@ -222,6 +226,24 @@ int run_creating_writer(const std::string& db, const std::string& ready_path,
   return 0;
 }
 
+// Runs the balances projection until killed, sending Deposits too when `live`.
+int run_projecting_process(const std::string& db, const std::string& read_model, bool live) {
+  esk::runtime rt{open_or_die(db), esk::runtime_options{2}};
+  esk::reliability::register_account(rt);
+  esk::reliability::add_balances_projection(rt, "balances", read_model);
+  for (std::int64_t next = 0;; ++next) {
+    if (!live) {
+      std::this_thread::sleep_for(std::chrono::seconds(1));
+      continue;
+    }
+    auto done = rt.execute(Deposit{"acct-" + std::to_string(next % 13), next % 50 + 1});
+    if (!done) {
+      std::fprintf(stderr, "writer: deposit failed: %s\n", done.error_value().message.c_str());
+      return 3;
+    }
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -229,12 +251,15 @@ int main(int argc, char** argv) {
   if (args.size() == 4 && args[0] == "crash") return run_crash_writer(args[1], args[2], args[3]);
   if (args.size() == 8 && args[0] == "contend")
     return run_contending_writer({args.begin() + 1, args.end()});
+  if (args.size() == 4 && args[0] == "project")
+    return run_projecting_process(args[1], args[2], args[3] == "live");
   if (args.size() == 5 && args[0] == "create")
     return run_creating_writer(args[1], args[2], args[3], args[4]);
   std::fprintf(stderr,
                "usage: esk_reliability_writer crash <db> <ack-file> <run-id>\n"
                "       esk_reliability_writer contend <db> <out> <ready> <go> <writer> <count> "
                "<retries>\n"
+               "       esk_reliability_writer project <db> <read-model> <catch-up|live>\n"
                "       esk_reliability_writer create <db> <ready> <go> <stream>\n");
   return 64;
 }
