@@ -40,7 +40,8 @@ bool apply_one(self_pointer self, const recorded_event& event) {
 status catch_up(self_pointer self, std::uint64_t last) {
   auto& state = self->state;
   state.known_last = std::max(state.known_last, last);
-  if (state.next_position <= last && !held(state)) {
+  if (held(state)) return *holding_error(state);
+  if (state.next_position <= last) {
     state.live = false;
     publish(state);
   }
