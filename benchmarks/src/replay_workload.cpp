@@ -5,6 +5,9 @@
 #include <chrono>
 #include <cstdio>
 #include <esk/esk.hpp>
+#include <memory>
+#include <string>
+#include <unordered_map>
 
 #include "aggregates/user.hpp"
 #include "parallel_reads.hpp"
@@ -121,6 +124,61 @@ figure rehydrate_from_snapshot(const bench_options& options, const std::string& 
   return row;
 }
 
+// Catch-up of a projection added to `rt` over the whole log: a typed projection with a
+// checkpoint every 1,000 events, either in the event store with an in-memory update per event
+// (`read_model_path` empty) or into a SQLite read model at `read_model_path` with one upsert per
+// event, rows and checkpoint in one transaction per 1,000 events.
+figure project_typed(runtime& rt, figure row, const std::string& read_model_path) {
+  auto applied = std::make_shared<std::atomic<std::uint64_t>>(0);
+  auto emails = std::make_shared<std::unordered_map<std::string, std::string>>();
+  typed_projection by_email(read_model_path.empty() ? "bench_typed" : "bench_sqlite");
+  projection_options options;
+  options.checkpoint_every = 1000;
+  if (read_model_path.empty()) {
+    options.checkpoints = checkpoint_location::in_event_store();
+    by_email.on<users::UserCreated>([=](const users::UserCreated& e, const event_context&) {
+      (*emails)[e.user_id] = e.email;
+      applied->fetch_add(1, std::memory_order_relaxed);
+    });
+    by_email.on<users::UserEmailChanged>(
+        [=](const users::UserEmailChanged& e, const event_context&) {
+          (*emails)[e.user_id] = e.email;
+          applied->fetch_add(1, std::memory_order_relaxed);
+        });
+  } else {
+    options.checkpoints = checkpoint_location::in_sqlite(
+        read_model_path, "CREATE TABLE IF NOT EXISTS emails(user_id TEXT PRIMARY KEY, email TEXT)");
+    auto upsert = [=](const std::string& user_id, const std::string& email,
+                      const event_context& at) {
+      at.sql().execute(
+          "INSERT INTO emails(user_id, email) VALUES(?1, ?2)"
+          " ON CONFLICT(user_id) DO UPDATE SET email = excluded.email",
+          {user_id, email});
+      applied->fetch_add(1, std::memory_order_relaxed);
+    };
+    by_email.on<users::UserCreated>([=](const users::UserCreated& e, const event_context& at) {
+      upsert(e.user_id, e.email, at);
+    });
+    by_email.on<users::UserEmailChanged>(
+        [=](const users::UserEmailChanged& e, const event_context& at) {
+          upsert(e.user_id, e.email, at);
+        });
+  }
+  reset_peak_resident_bytes();
+  const auto started = clock_type::now();
+  rt.add_projection(by_email, options);
+  auto synced = rt.sync_projections();
+  row.seconds = seconds_since(started);
+  row.peak_rss_bytes = peak_resident_bytes();
+  row.operations = 1;
+  row.events = applied->load();
+  if (!synced) {
+    row.failed = 1;
+    row.first_failure = synced.error_value().message;
+  }
+  return row;
+}
+
 }  // namespace
 
 std::vector<figure> run_replay(const bench_options& options, const std::string& store_name) {
@@ -199,6 +257,18 @@ std::vector<figure> run_replay(const bench_options& options, const std::string& 
     project.failed = 1;
     project.first_failure = synced.error_value().message;
   }
+  figure typed = row_named("replay/projection-typed", store_name,
+                           log_params + " checkpoint_every=1000 (event store)");
+  typed.limit_keys = {"baseline/read-all@" + store_name};
+  typed = project_typed(rt, typed, "");
+  figure sqlite_model = row_named("replay/projection-sqlite-model", store_name,
+                                  log_params + " checkpoint_every=1000 (one upsert per event)");
+  sqlite_model.limit_keys = {"baseline/read-all@" + store_name};
+  const std::string read_model_path =
+      options.directory + "/esk-bench-read-model-" + store_name + ".db";
+  std::remove(read_model_path.c_str());
+  sqlite_model = project_typed(rt, sqlite_model, read_model_path);
+  for (const char* suffix : {"", "-wal", "-shm"}) std::remove((read_model_path + suffix).c_str());
   figure from_snapshot =
       rehydrate_from_snapshot(options, store_name, (*scratch)->store(), stream_events, rehydrate);
   // Last, so that the other rows' peak RSS does not include what four threads' reads left
@@ -207,7 +277,7 @@ std::vector<figure> run_replay(const bench_options& options, const std::string& 
       run_parallel_reads(store, store_name, "User-replay", stream_events);
   std::vector<figure> rows{read_stream, read_all};
   rows.insert(rows.end(), parallel_reads.begin(), parallel_reads.end());
-  rows.insert(rows.end(), {rehydrate, project, from_snapshot});
+  rows.insert(rows.end(), {rehydrate, project, typed, sqlite_model, from_snapshot});
   return rows;
 }
 

@@ -35,9 +35,10 @@ std::vector<figure> run_zipf(const bench_options& options, const std::string& st
 // state excluded). One row.
 std::vector<figure> run_idle(const bench_options& options, const std::string& store);
 
-// replay on `store`: rehydrate one 100,000-event stream and project a 1,000,000-event log,
-// with the store's raw read rates as baselines (also from several threads at once:
-// parallel_reads.hpp), and rehydrate from a snapshot. Seven rows.
+// replay on `store`: rehydrate one 100,000-event stream and project a 1,000,000-event log (raw;
+// typed with a checkpoint every 1,000 events; into a SQLite read model), with the store's raw
+// read rates as baselines (also from several threads at once: parallel_reads.hpp), and
+// rehydrate from a snapshot. Nine rows.
 std::vector<figure> run_replay(const bench_options& options, const std::string& store);
 
 // Bare CAF request/response round trips between two actors, `in_flight` at a time, on the
