@@ -21,7 +21,7 @@ bool apply_one(self_pointer self, const recorded_event& event) {
   if (event.position < state.next_position) return true;  // seen
   try {
     auto opened = state.checkpoints->apply([&](sql_transaction* sql) {
-      state.setup.user_projection->apply(event, event_context{event, sql});
+      state.setup.user_projection->apply_with_context(event, event_context{event, sql});
     });
     if (!opened) {
       note_read_failure(state, opened.error_value());

@@ -24,9 +24,11 @@ class bound_typed_projection final : public projection {
 
   std::string name() const override { return name_; }
 
-  void apply(const recorded_event& event) override { apply(event, event_context{event}); }
+  void apply(const recorded_event& event) override {
+    apply_with_context(event, event_context{event});
+  }
 
-  void apply(const recorded_event& event, const event_context& context) override {
+  void apply_with_context(const recorded_event& event, const event_context& context) override {
     auto found = handlers_.find(event.type);
     if (found == handlers_.end()) return;  // no handler: not even decoded
     auto parsed = parse_json(event.payload, event.type);

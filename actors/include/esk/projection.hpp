@@ -63,9 +63,10 @@ class projection {
   // Updates the read model with one committed event.
   virtual void apply(const recorded_event& event) = 0;
 
-  // Updates the read model with one committed event and its context (with the SQL transaction
-  // of a SQLite read model). The runtime calls this one; by default it calls apply(event).
-  virtual void apply(const recorded_event& event, const event_context& context) {
+  // Updates the read model with one committed event and its context (where it stands, and the
+  // SQL transaction of a SQLite read model). The runtime calls this one; by default it calls
+  // apply(event). Override it to use the context, e.g. to write rows through context.sql().
+  virtual void apply_with_context(const recorded_event& event, const event_context& context) {
     (void)context;  // the one-argument apply has no use for it
     apply(event);
   }
