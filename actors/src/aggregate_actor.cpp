@@ -13,16 +13,18 @@ namespace {
 
 using self_pointer = caf::stateful_actor<aggregate_actor_state>*;
 
-// Rebuilds the instance from its stream: from its snapshot, if the policy reads one, plus
-// the later events. On failure the actor stays unhydrated and the next message tries again.
-status hydrate(aggregate_actor_state& state) {
-  if (state.instance) return {};
+// Rebuilds the instance from what the stream reader read: its snapshot, if the policy reads
+// one, plus the later events. Returns false, leaving the actor unhydrated, when the snapshot
+// does not decode and the stream must be read again without it. On error the actor stays
+// unhydrated and the next message tries again.
+result<bool> hydrate_from(aggregate_actor_state& state, const stream_read& read) {
+  if (!read.events) return read.events.error_value();
   auto instance = state.model->make_instance();
-  const std::uint64_t snapshot_version = load_snapshot(state, instance);
-  auto events = state.environment->store->read_stream(state.stream, snapshot_version + 1);
-  if (!events) return events.error_value();
+  const std::optional<std::uint64_t> snapshot_version = use_snapshot(state, read, *instance);
+  if (!snapshot_version) return false;
+  const auto& events = *read.events;
   try {
-    for (const auto& event : *events)
+    for (const auto& event : events)
       if (auto applied = instance->apply(event); !applied)
         return error{applied.kind(), "rehydrating " + describe(state) + " at version " +
                                          std::to_string(event.version) + ": " +
@@ -32,13 +34,13 @@ status hydrate(aggregate_actor_state& state) {
                  "rehydrating " + describe(state) +
                      ": an event handler threw: " + describe_current_exception()};
   }
-  state.version = events->empty() ? snapshot_version : events->back().version;
+  state.version = events.empty() ? *snapshot_version : events.back().version;
   state.instance = std::move(instance);
   // The events replayed count toward the next snapshot, which the next command then takes.
   state.events_since_snapshot = 0;
   state.bytes_since_snapshot = 0;
-  count_applied(state, *events);
-  return {};
+  count_applied(state, events);
+  return true;
 }
 
 void run_waiting(self_pointer self);
@@ -73,15 +75,58 @@ void append_batch(self_pointer self, std::shared_ptr<command_batch> batch) {
           });
 }
 
+// Answers the first waiting command or state reader with `cause`: it could not be hydrated.
+void fail_first_waiting(self_pointer self, const error& cause) {
+  auto& state = self->state;
+  if (auto* queued = std::get_if<queued_command>(&state.waiting.front())) {
+    command_message job = std::move(queued->job);
+    state.waiting.pop_front();
+    job->complete(with_context(state, job->command.type, cause));
+    return;
+  }
+  visit_message visit = std::move(std::get<visit_message>(state.waiting.front()));
+  state.waiting.pop_front();
+  call_user_callback(visit->visitor, result<instance_view>{cause}, *state.environment->log,
+                     [&state] { return "a state reader of " + describe(state); });
+}
+
+// Asks the stream reader for the stream (and its snapshot, when the policy reads one and
+// with_snapshot); while it reads, the actor is hydrating and what arrives waits in its queue.
+void start_hydration(self_pointer self, bool with_snapshot) {
+  auto& state = self->state;
+  auto request = std::make_shared<stream_read_request>();
+  request->stream = state.stream;
+  if (with_snapshot && state.model->snapshots.enabled())
+    request->snapshot_schema = state.model->snapshots.schema_version();
+  state.hydrating = true;
+  self->request(state.environment->stream_reader, caf::infinite,
+                stream_read_message{std::move(request)})
+      .then(
+          [=](stream_read_reply& read) {
+            auto& current = self->state;
+            current.hydrating = false;
+            auto hydrated = hydrate_from(current, *read);
+            if (hydrated && !*hydrated) {
+              start_hydration(self, false);
+              return;
+            }
+            if (!hydrated) fail_first_waiting(self, hydrated.error_value());
+            run_waiting(self);
+            offer_passivation_when_idle(self);
+          },
+          [=](caf::error& failure) {
+            self->state.hydrating = false;
+            fail_first_waiting(self, error{error_kind::store_unavailable,
+                                           "stream reader did not answer: " + to_string(failure)});
+            run_waiting(self);
+          });
+}
+
+// Calls the reader with the hydrated instance.
 void handle_visit(self_pointer self, const visit_message& message) {
   auto& state = self->state;
   const auto& visitor = message->visitor;
   auto describe_visit = [&state] { return "a state reader of " + describe(state); };
-  if (auto hydrated = hydrate(state); !hydrated) {
-    call_user_callback(visitor, result<instance_view>{hydrated.error_value()},
-                       *state.environment->log, describe_visit);
-    return;
-  }
   // Before the reader runs: whoever it answers then finds the router already told.
   offer_passivation_when_idle(self);
   call_user_callback(visitor,
@@ -90,20 +135,19 @@ void handle_visit(self_pointer self, const visit_message& message) {
 }
 
 // Runs what waits, in arrival order: state readers one by one, commands in a row as one
-// append (command_batch.hpp), until an append awaits the store or nothing is left.
+// append (command_batch.hpp), until the actor waits for the store (an append or a
+// rehydration) or nothing is left.
 void run_waiting(self_pointer self) {
   auto& state = self->state;
-  while (!state.awaiting_store && !state.waiting.empty()) {
+  while (!state.busy() && !state.waiting.empty()) {
+    if (!state.instance) {
+      start_hydration(self, true);
+      return;
+    }
     if (auto* visit = std::get_if<visit_message>(&state.waiting.front())) {
       visit_message next = std::move(*visit);
       state.waiting.pop_front();
       handle_visit(self, next);
-      continue;
-    }
-    if (auto hydrated = hydrate(state); !hydrated) {
-      auto job = std::move(std::get<queued_command>(state.waiting.front()).job);
-      state.waiting.pop_front();
-      job->complete(with_context(state, job->command.type, hydrated.error_value()));
       continue;
     }
     if (auto batch = decide_batch(state)) append_batch(self, std::move(batch));
@@ -115,7 +159,7 @@ void run_waiting(self_pointer self) {
 // over the cap or was idle). Once per idle spell.
 void offer_passivation_when_idle(self_pointer self) {
   auto& state = self->state;
-  if (state.asked_to_passivate || state.awaiting_store || !state.waiting.empty()) return;
+  if (state.asked_to_passivate || state.busy() || !state.waiting.empty()) return;
   const bool empty = state.instance && state.version == 0;
   if (!empty && !state.refused_passivation) return;
   if (auto router = caf::actor_cast<caf::actor>(state.router)) {
@@ -151,20 +195,20 @@ caf::behavior aggregate_actor(self_pointer self, std::shared_ptr<const aggregate
         auto& current = self->state;
         current.waiting.emplace_back(
             queued_command{std::move(message), current.environment->conflict_retries});
-        if (current.awaiting_store) return;
+        if (current.busy()) return;
         run_waiting(self);
         offer_passivation_when_idle(self);
       },
       [=](visit_message& message) {
         self->state.waiting.emplace_back(std::move(message));
-        if (self->state.awaiting_store) return;
+        if (self->state.busy()) return;
         run_waiting(self);
         offer_passivation_when_idle(self);
       },
       [=](passivate_atom) {
         auto& current = self->state;
         current.asked_to_passivate = false;
-        if (current.awaiting_store || !current.waiting.empty()) {
+        if (current.busy() || !current.waiting.empty()) {
           current.refused_passivation = true;
           return false;
         }

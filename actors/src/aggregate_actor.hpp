@@ -3,7 +3,9 @@
 //
 // While a command's append waits for the store, later commands and state reads wait in the
 // actor's own queue (not in the CAF mailbox, which an awaiting actor rescans for every
-// message: quadratic in the number queued). They run in arrival order once the store answered,
+// message: quadratic in the number queued); so do those that arrive while it rehydrates (its
+// stream is read by the stream reader, off the scheduler's threads: stream_reader.hpp). They
+// run in arrival order once the store answered,
 // the commands queued in a row as one append (command_batch.hpp): a hot aggregate commits many
 // commands per store transaction.
 #pragma once
@@ -23,14 +25,15 @@
 #include "esk/store/event_store.hpp"
 #include "messages.hpp"
 #include "snapshot_writer.hpp"
+#include "stream_reader.hpp"
 
 namespace esk::actors {
 
 // What every aggregate actor of an engine shares.
 struct aggregate_environment {
-  std::shared_ptr<event_store> store;  // read directly to rehydrate
-  caf::actor store_actor;              // all appends go through it (group commit)
-  std::size_t conflict_retries = 0;    // re-read and re-decide this often before failing
+  caf::actor stream_reader;          // rehydration reads go through it (off the scheduler)
+  caf::actor store_actor;            // all appends go through it (group commit)
+  std::size_t conflict_retries = 0;  // re-read and re-decide this often before failing
   // Where user-code failures nobody awaits are reported. Never null (an empty sink = stderr).
   std::shared_ptr<const log_sink> log;
   caf::actor snapshot_writer;  // saves snapshots after the commands are acknowledged
@@ -54,11 +57,14 @@ struct aggregate_actor_state {
   std::uint64_t events_since_snapshot = 0;       // applied since the last snapshot (or start)
   std::uint64_t bytes_since_snapshot = 0;        // their JSON payloads' bytes
   bool awaiting_store = false;                   // an append of ours is at the store actor
+  bool hydrating = false;                        // our stream is being read to rehydrate
   std::deque<std::variant<queued_command, visit_message>> waiting;  // not yet started
   caf::actor_addr router;            // asked to passivate us when we turn out to have no events
   bool asked_to_passivate = false;   // asked the router already (until it asks back)
   bool refused_passivation = false;  // refused one while busy: offer it again once idle
   static inline const char* name = "esk.aggregate";
+  // Waiting for the store (an append or a rehydration read): what arrives meanwhile queues.
+  bool busy() const { return awaiting_store || hydrating; }
 };
 
 // "User 42": how errors and logs name the instance.

@@ -19,22 +19,6 @@ void log_once(const aggregate_actor_state& state, std::atomic<bool>& reported,
               line + " (logged once; see runtime::snapshot_stats for the count)");
 }
 
-// The stream's snapshot, or nullopt (none, or the read failed: then logged).
-std::optional<snapshot> read_snapshot(const aggregate_actor_state& state) {
-  try {
-    auto found = state.environment->store->read_snapshot(state.stream);
-    if (found) return std::move(*found);
-    write_log(*state.environment->log,
-              describe(state) +
-                  ": snapshot not read (replaying every event): " + found.error_value().message);
-  } catch (...) {
-    write_log(*state.environment->log,
-              describe(state) +
-                  ": snapshot not read (replaying every event): " + describe_current_exception());
-  }
-  return std::nullopt;
-}
-
 // Decodes `taken` into `instance`; false when it does not decode (or the decoder throws).
 bool decode_into(aggregate_instance& instance, const snapshot& taken, std::string& why) {
   try {
@@ -49,34 +33,36 @@ bool decode_into(aggregate_instance& instance, const snapshot& taken, std::strin
 
 }  // namespace
 
-std::uint64_t load_snapshot(const aggregate_actor_state& state,
-                            std::unique_ptr<aggregate_instance>& instance) {
+std::optional<std::uint64_t> use_snapshot(const aggregate_actor_state& state,
+                                          const stream_read& read, aggregate_instance& instance) {
+  if (!read.snapshot_failure.empty())
+    write_log(
+        *state.environment->log,
+        describe(state) + ": snapshot not read (replaying every event): " + read.snapshot_failure);
+  if (!read.found_snapshot) return 0;
+  const snapshot& taken = *read.found_snapshot;
   const snapshot_policy& policy = state.model->snapshots;
-  if (!policy.enabled()) return 0;
-  std::optional<snapshot> taken = read_snapshot(state);
-  if (!taken) return 0;
   snapshot_counters& counts = *state.environment->snapshot_counts;
-  if (taken->schema_version != policy.schema_version()) {
+  if (taken.schema_version != policy.schema_version()) {
     counts.ignored_other_schema.fetch_add(1, std::memory_order_relaxed);
     log_once(state, counts.reported_other_schema,
              describe(state) + ": ignored its snapshot of schema version " +
-                 std::to_string(taken->schema_version) + " (the state's is " +
+                 std::to_string(taken.schema_version) + " (the state's is " +
                  std::to_string(policy.schema_version()) + "); replaying every event");
     return 0;
   }
   std::string why;
-  if (!decode_into(*instance, *taken, why)) {
+  if (!decode_into(instance, taken, why)) {
     counts.ignored_unreadable.fetch_add(1, std::memory_order_relaxed);
     log_once(state, counts.reported_unreadable,
              describe(state) + ": ignored its snapshot at version " +
-                 std::to_string(taken->version) + ", which does not decode (" + why +
+                 std::to_string(taken.version) + ", which does not decode (" + why +
                  "; did the state's layout change without a new schema version?); replaying "
                  "every event");
-    instance = state.model->make_instance();
-    return 0;
+    return std::nullopt;
   }
   counts.loaded.fetch_add(1, std::memory_order_relaxed);
-  return taken->version;
+  return taken.version;
 }
 
 void count_applied(aggregate_actor_state& state, const std::vector<recorded_event>& applied) {

@@ -7,20 +7,22 @@
 #include <caf/event_based_actor.hpp>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "aggregate_actor.hpp"
 
 namespace esk::actors {
 
-// Loads the stream's snapshot into `instance` (fresh) when the model's policy takes snapshots
-// and the snapshot has the policy's schema version and decodes as the state; returns the
-// stream version it reflects, from which the caller replays the later events. Returns 0 when
-// there is none to use: a snapshot of another schema version, or one that does not decode, is
-// counted and ignored (`instance` is then a fresh one again), and so is a failed read. Logs
-// the first ignored snapshot of each kind per engine. Never throws.
-std::uint64_t load_snapshot(const aggregate_actor_state& state,
-                            std::unique_ptr<aggregate_instance>& instance);
+// Loads `read`'s snapshot into `instance` (fresh) when the reader started the events after it
+// (it has the policy's schema version); returns the stream version it reflects, or 0 when
+// there is none to use: a snapshot of another schema version is counted and ignored (the
+// reader then read every event). Logs a failed snapshot read, and the first ignored snapshot
+// of each kind per engine. Returns nullopt when the snapshot has the policy's schema version
+// but does not decode (counted): the events after it are not enough, so read the stream again
+// without it, into a fresh instance. Never throws.
+std::optional<std::uint64_t> use_snapshot(const aggregate_actor_state& state,
+                                          const stream_read& read, aggregate_instance& instance);
 
 // Counts `applied` (events applied to the instance) toward the next snapshot.
 void count_applied(aggregate_actor_state& state, const std::vector<recorded_event>& applied);

@@ -21,6 +21,7 @@
 #include "router_actor.hpp"
 #include "snapshot_writer.hpp"
 #include "store_actor.hpp"
+#include "stream_reader.hpp"
 
 namespace esk {
 
@@ -57,7 +58,9 @@ struct engine::impl {
         system(configure(config, options)) {
     store_actor = system.spawn(actors::store_actor, store, options.group_commit);
     auto environment = std::make_shared<aggregate_environment>();
-    environment->store = store;
+    stream_reader = system.spawn(actors::stream_reader, store,
+                                 std::max<std::size_t>(options.max_concurrent_rehydrations, 1));
+    environment->stream_reader = stream_reader;
     environment->store_actor = store_actor;
     environment->conflict_retries = options.conflict_retries;
     environment->log = log;
@@ -76,6 +79,7 @@ struct engine::impl {
   caf::actor_system_config config;
   caf::actor_system system;
   caf::actor store_actor;
+  caf::actor stream_reader;  // rehydration reads, on threads of their own
   caf::actor router;
   // A projection actor and what the engine reads of it.
   struct projection_entry {
@@ -114,6 +118,7 @@ engine::~engine() {
   caf::anon_send_exit(impl_->router, caf::exit_reason::user_shutdown);
   caf::anon_send_exit(impl_->answerer, caf::exit_reason::user_shutdown);
   caf::anon_send_exit(impl_->store_actor, caf::exit_reason::user_shutdown);
+  caf::anon_send_exit(impl_->stream_reader, caf::exit_reason::user_shutdown);
   std::lock_guard<std::mutex> lock{impl_->projections_mutex};
   for (const auto& projection : impl_->projections)
     caf::anon_send_exit(projection.actor, caf::exit_reason::user_shutdown);

@@ -32,11 +32,22 @@ std::string email_of(const recorded_event& event) {
       ->email;
 }
 
-TEST(HotAggregate, CommandsQueuedBehindAnAppendCommitAsOneAppend) {
-  auto store = std::make_shared<held_appends_store>(make_memory_store());
+// Grace (user 7) exists and her actor is live; the store holds appends from now on.
+class HotAggregate : public ::testing::Test {
+ protected:
+  HotAggregate() {
+    users::register_user(rt);
+    store->allow(1);
+    EXPECT_TRUE(succeeded(rt.execute(users::CreateUser{"7", "Grace", "grace@x.org"})));
+  }
+
+  std::shared_ptr<held_appends_store> store =
+      std::make_shared<held_appends_store>(make_memory_store());
   runtime rt{store};
-  users::register_user(rt);
-  auto created = rt.submit(users::CreateUser{"7", "Grace", "grace@x.org"});  // held
+};
+
+TEST_F(HotAggregate, CommandsQueuedBehindAnAppendCommitAsOneAppend) {
+  auto moved = rt.submit(users::ChangeEmail{"7", "x@x.org"});  // held
   std::vector<std::future<command_result>> changes;
   for (const char* email : {"a@x.org", "b@x.org", "c@x.org"})
     changes.push_back(rt.submit(users::ChangeEmail{"7", email}));
@@ -44,21 +55,18 @@ TEST(HotAggregate, CommandsQueuedBehindAnAppendCommitAsOneAppend) {
 
   store->release();
 
-  ASSERT_TRUE(succeeded(created.get()));
+  ASSERT_TRUE(succeeded(moved.get()));
   for (std::size_t index = 0; index < changes.size(); ++index) {
     auto changed = changes[index].get();
     ASSERT_TRUE(succeeded(changed));
     ASSERT_EQ(changed->size(), 1u);
-    EXPECT_EQ(changed->front().version, index + 2);  // each gets its own event back
+    EXPECT_EQ(changed->front().version, index + 3);  // each gets its own event back
   }
-  EXPECT_EQ(store->request_sizes("User-7"), (std::vector<std::size_t>{1, 3}));
+  EXPECT_EQ(store->request_sizes("User-7"), (std::vector<std::size_t>{1, 1, 3}));
 }
 
-TEST(HotAggregate, RejectionInTheMiddleOfABatchRejectsThatCommandOnly) {
-  auto store = std::make_shared<held_appends_store>(make_memory_store());
-  runtime rt{store};
-  users::register_user(rt);
-  auto created = rt.submit(users::CreateUser{"7", "Grace", "grace@x.org"});  // held
+TEST_F(HotAggregate, RejectionInTheMiddleOfABatchRejectsThatCommandOnly) {
+  auto moved = rt.submit(users::ChangeEmail{"7", "x@x.org"});  // held
   auto first = rt.submit(users::ChangeEmail{"7", "a@x.org"});
   auto unchanged = rt.submit(users::ChangeEmail{"7", "a@x.org"});  // the state has a@ by then
   auto last = rt.submit(users::ChangeEmail{"7", "b@x.org"});
@@ -66,20 +74,20 @@ TEST(HotAggregate, RejectionInTheMiddleOfABatchRejectsThatCommandOnly) {
 
   store->release();
 
-  ASSERT_TRUE(succeeded(created.get()));
+  ASSERT_TRUE(succeeded(moved.get()));
   auto first_outcome = first.get();
   ASSERT_TRUE(succeeded(first_outcome));
-  EXPECT_EQ(first_outcome->front().version, 2u);
+  EXPECT_EQ(first_outcome->front().version, 3u);
   EXPECT_TRUE(failed_with(unchanged.get(), error_kind::rejected));
   auto last_outcome = last.get();
   ASSERT_TRUE(succeeded(last_outcome));
-  EXPECT_EQ(last_outcome->front().version, 3u);
-  EXPECT_EQ(store->request_sizes("User-7"), (std::vector<std::size_t>{1, 2}));
+  EXPECT_EQ(last_outcome->front().version, 4u);
+  EXPECT_EQ(store->request_sizes("User-7"), (std::vector<std::size_t>{1, 1, 2}));
   auto grace = rt.versioned_state<users::User>("7");
   ASSERT_TRUE(succeeded(grace));
-  EXPECT_EQ(grace->version, 3u);
+  EXPECT_EQ(grace->version, 4u);
   EXPECT_EQ(grace->state.email, "b@x.org");
-  EXPECT_EQ(grace->state.email_changes, 2);
+  EXPECT_EQ(grace->state.email_changes, 3);
 }
 
 // User 7 at version 2 in `first`'s actor, three commands decided as one batch on that state,

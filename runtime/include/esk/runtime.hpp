@@ -60,6 +60,11 @@ struct runtime_options {
   // burst cannot grow memory without bound (each command in flight holds its payload, its
   // events and a few hundred bytes). execute() does not wait for room either. 0 = no bound.
   std::size_t max_in_flight = 100000;
+  // Rehydration: an aggregate's stream (and snapshot) is read on one of this many threads of
+  // its own, never on the scheduler's, so a long read does not stall live aggregates; at most
+  // this many rehydrations read the store at once (after a restart under load the others wait
+  // their turn, first come first served, instead of stampeding the store). At least 1.
+  std::size_t max_concurrent_rehydrations = 4;
 };
 
 // Optional tracing IDs for a command; empty ones are generated (correlation and causation

@@ -31,6 +31,8 @@ struct engine_options {
   std::size_t max_live_aggregates = 0;
   // Commands in flight at most; beyond it dispatch answers overloaded at once. 0 = no bound.
   std::size_t max_in_flight = 0;
+  // Rehydrations reading the store at once, each on its own thread (at least 1).
+  std::size_t max_concurrent_rehydrations = 4;
 };
 
 // Owns the CAF actor system: a router that spawns one aggregate actor per aggregate ID, a
