@@ -177,7 +177,8 @@ std::string describe(const aggregate_actor_state& state) {
 
 error with_context(const aggregate_actor_state& state, const std::string& command_type,
                    const error& cause) {
-  return {cause.kind, describe(state) + ": " + command_type + ": " + cause.message};
+  return {cause.kind, describe(state) + ": " + command_type + ": " + cause.message,
+          cause.stream_version};
 }
 
 caf::behavior aggregate_actor(self_pointer self, std::shared_ptr<const aggregate_model> model,

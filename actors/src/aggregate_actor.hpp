@@ -45,6 +45,8 @@ struct aggregate_environment {
 struct queued_command {
   command_message job;
   std::size_t retries_left = 0;
+  // Its expected version was newer than the actor's: the stream was read again for it.
+  bool reread = false;
 };
 
 struct aggregate_actor_state {

@@ -10,11 +10,14 @@
 namespace esk::actors {
 namespace {
 
-// Runs the command handler on the instance; what it throws becomes handler_failed.
+// Runs the command handler on the instance, whose state reflects the stream at `version`;
+// what it throws becomes handler_failed.
 result<std::vector<decided_event>> decide(const aggregate_actor_state& state,
-                                          const command_value& command) {
+                                          const command_value& command, std::uint64_t version) {
   try {
-    auto decision = state.instance->decide(command);
+    const command_context context{state.aggregate_id, version, command.command_id,
+                                  command.correlation_id, command.causation_id};
+    auto decision = state.instance->decide(command, context);
     if (!decision) return with_context(state, command.type, decision.error_value());
     return decision;
   } catch (...) {
@@ -61,13 +64,29 @@ std::shared_ptr<command_batch> decide_batch(aggregate_actor_state& state) {
   request->stream = state.stream;
   request->expected_version = state.version;
   std::string recorded_at;
+  std::uint64_t version = state.version;  // as the events decided so far will leave the stream
   while (!state.waiting.empty() && state.instance &&
          batch->commands.size() < max_commands_per_append) {
     auto* queued = std::get_if<queued_command>(&state.waiting.front());
     if (!queued) break;  // a state reader sees committed state only: it ends the batch
+    const auto& expected = queued->job->command.expected_version;
+    if (expected && *expected > version && batch->commands.empty() && !queued->reread) {
+      // The sender saw a version this actor has not: another writer moved the stream on.
+      // Read it again before judging (run_waiting rehydrates an actor without an instance).
+      queued->reread = true;
+      state.instance.reset();
+      break;
+    }
     queued_command next = std::move(*queued);
     state.waiting.pop_front();
-    auto decision = decide(state, next.job->command);
+    auto decision = expected && *expected != version
+                        ? result<std::vector<decided_event>>{with_context(
+                              state, next.job->command.type,
+                              {error_kind::conflict,
+                               "expected version " + std::to_string(*expected) +
+                                   ", but the stream is at version " + std::to_string(version),
+                               version})}
+                        : decide(state, next.job->command, version);
     if (!decision || decision->empty()) {
       command_result answer = decision ? command_result{std::vector<recorded_event>{}}
                                        : command_result{decision.error_value()};
@@ -79,6 +98,7 @@ std::shared_ptr<command_batch> decide_batch(aggregate_actor_state& state) {
     }
     if (recorded_at.empty()) recorded_at = utc_timestamp_now();
     add_events(*request, next.job->command, *decision, recorded_at);
+    version += decision->size();
     batch->apply_failure = apply_ahead(state, *decision);
     batch->commands.push_back({std::move(next.job), next.retries_left, decision->size(), {}});
   }

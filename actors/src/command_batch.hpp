@@ -5,6 +5,10 @@
 // - a command decided on the committed state with nothing to append (a rejection, no events)
 //   is answered at once; one decided after a command with events waits for the append, since
 //   the state it was decided on exists only if the append commits;
+// - a command that names an expected version is checked, before its handler runs, against
+//   the version the stream will be at when its turn comes (a mismatch is a conflict, answered
+//   like a rejection); one that expects a newer version than the actor has makes it read the
+//   stream again first (another writer may have moved it on);
 // - when the append commits, every command gets its own events (or its held answer);
 // - when it fails, the state is dropped (it holds events that were not recorded). On a
 //   conflict the first command fails with it (or retries, the conflict_retries policy) and the

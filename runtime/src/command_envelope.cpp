@@ -39,6 +39,13 @@ result<command_envelope> parse_command_envelope(std::string_view text) {
         envelope.options.correlation_id = std::move(id);
       else
         envelope.options.causation_id = std::move(id);
+    } else if (key == "expected_version") {
+      if (value.is_uint64())
+        envelope.options.expected_version = value.get_uint64();
+      else if (value.is_int64() && value.get_int64() >= 0)
+        envelope.options.expected_version = static_cast<std::uint64_t>(value.get_int64());
+      else
+        return envelope_error("\"expected_version\" must be a non-negative integer");
     } else {
       return envelope_error("unknown key \"" + std::string(key) + "\"");
     }

@@ -18,7 +18,8 @@ struct command_envelope {
 
 // Splits a JSON command into its parts. Errors: bad_json (not JSON, larger than
 // max_json_command_bytes, not an object, "type" missing or not a string, "payload" missing
-// or not an object, an ID field that is not a string, an unknown envelope key).
+// or not an object, an ID field that is not a string, "expected_version" that is not a
+// non-negative integer, an unknown envelope key).
 result<command_envelope> parse_command_envelope(std::string_view text);
 
 }  // namespace esk

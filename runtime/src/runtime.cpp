@@ -28,10 +28,10 @@ error unknown_command(const std::string& what, const command_registry& commands)
 runtime::runtime(std::shared_ptr<event_store> store, runtime_options options) : options_(options) {
   if (!store) throw std::invalid_argument("esk::runtime needs a store");
   engine_ = std::make_unique<engine>(
-      std::move(store), engine_options{options.worker_threads, options.conflict_retries,
-                                       options.log, options.group_commit, options.passivate_after,
-                                       options.max_live_aggregates, options.max_in_flight,
-                                       options.max_concurrent_rehydrations});
+      std::move(store),
+      engine_options{options.worker_threads, options.conflict_retries, options.log,
+                     options.group_commit, options.passivate_after, options.max_live_aggregates,
+                     options.max_in_flight, options.max_concurrent_rehydrations});
 }
 
 runtime::~runtime() = default;
@@ -89,11 +89,13 @@ void runtime::dispatch(const command_type_entry& route, std::shared_ptr<const vo
   if (options.causation_id.empty()) options.causation_id = options.command_id;
   engine_->dispatch(route.aggregate, std::move(aggregate_id),
                     {route.name, std::move(command), std::move(options.command_id),
-                     std::move(options.correlation_id), std::move(options.causation_id)},
+                     std::move(options.correlation_id), std::move(options.causation_id),
+                     options.expected_version},
                     std::move(on_done));
 }
 
-void runtime::send_json(std::string_view json_command, command_callback on_done) {
+void runtime::send_json(std::string_view json_command, command_callback on_done,
+                        command_options overrides) {
   auto envelope = parse_command_envelope(json_command);
   if (!envelope) return engine_->refuse(std::move(on_done), envelope.error_value());
   const auto* route = commands_.find(envelope->type);
@@ -104,7 +106,13 @@ void runtime::send_json(std::string_view json_command, command_callback on_done)
   }
   auto command = route->decode(envelope->payload);
   if (!command) return engine_->refuse(std::move(on_done), command.error_value());
-  dispatch(*route, std::move(*command), std::move(envelope->options), std::move(on_done));
+  command_options& options = envelope->options;
+  if (!overrides.command_id.empty()) options.command_id = std::move(overrides.command_id);
+  if (!overrides.correlation_id.empty())
+    options.correlation_id = std::move(overrides.correlation_id);
+  if (!overrides.causation_id.empty()) options.causation_id = std::move(overrides.causation_id);
+  if (overrides.expected_version) options.expected_version = overrides.expected_version;
+  dispatch(*route, std::move(*command), std::move(options), std::move(on_done));
 }
 
 command_result runtime::execute_json(std::string_view json_command) {

@@ -24,9 +24,10 @@ std::optional<error> check_snapshot(const snapshot& taken) {
 
 error version_conflict(const std::string& stream, std::uint64_t expected_version,
                        std::uint64_t actual_version) {
-  return error{error_kind::conflict, "stream '" + stream + "' is at version " +
-                                         std::to_string(actual_version) + ", expected version " +
-                                         std::to_string(expected_version)};
+  return error{error_kind::conflict,
+               "stream '" + stream + "' is at version " + std::to_string(actual_version) +
+                   ", expected version " + std::to_string(expected_version),
+               actual_version};
 }
 
 }  // namespace esk

@@ -1,6 +1,8 @@
 // esk/error.hpp — the error value every layer of event-sourcing-kit returns.
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <string_view>
@@ -34,6 +36,9 @@ std::string_view to_string(error_kind kind) noexcept;
 struct error {
   error_kind kind;
   std::string message;
+  // For a conflict: the version the stream was found at, when known (an HTTP front answers it
+  // as the current version).
+  std::optional<std::uint64_t> stream_version{};
 };
 
 // What the exception being handled says: its what(), or a note that it is not a

@@ -52,7 +52,9 @@ class aggregate_builder {
 
   // Registers command type Command under `name`, addressed to the State instance whose ID
   // is the command's `target_id` member. REQUIRES: State has
-  // `esk::decision handle(const Command&) const`; Command has a JSON mapping
+  // `esk::decision handle(const Command&) const`, or, to see the aggregate's ID, version and
+  // the command's IDs, `esk::decision handle(const Command&, const esk::command_context&)
+  // const` (esk/actors/aggregate_model.hpp); Command has a JSON mapping
   // (BOOST_DESCRIBE_STRUCT; checked at compile time). Throws std::logic_error if `name` or
   // Command is registered twice differently.
   template <class Command>
@@ -115,8 +117,13 @@ class aggregate_builder {
            return std::shared_ptr<const void>(std::make_shared<const Command>(std::move(*decoded)));
          }},
         "command");
-    handlers_->deciders[name] = [](const State& state, const void* value) {
-      return state.handle(*static_cast<const Command*>(value));
+    handlers_->deciders[name] = [](const State& state, const void* value,
+                                   const command_context& context) -> decision {
+      const auto& command = *static_cast<const Command*>(value);
+      if constexpr (detail::handles_with_context<State, Command>::value)
+        return state.handle(command, context);
+      else
+        return state.handle(command);
     };
   }
 

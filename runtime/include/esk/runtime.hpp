@@ -68,11 +68,15 @@ struct runtime_options {
 };
 
 // Optional tracing IDs for a command; empty ones are generated (correlation and causation
-// default to the command ID).
+// default to the command ID). expected_version: the version of the aggregate's stream the
+// sender decided on (0 = it has no events); when the stream is elsewhere the command fails
+// with conflict, naming both versions (error::stream_version holds the stream's), before
+// the handler runs. Unset = no expectation (the aggregate's own optimistic check remains).
 struct command_options {
   std::string command_id;
   std::string correlation_id;
   std::string causation_id;
+  std::optional<std::uint64_t> expected_version{};
 };
 
 // The largest JSON command send_json accepts, in bytes (1 MiB).
@@ -165,10 +169,14 @@ class runtime {
   }
 
   // Sends a command given as JSON: {"type": "CreateUser", "payload": {...}} with optional
-  // "command_id", "correlation_id", "causation_id" strings. Errors besides send's: bad_json
+  // "command_id", "correlation_id", "causation_id" strings and "expected_version" (a
+  // non-negative integer, as command_options::expected_version). Errors besides send's: bad_json
   // (not JSON, wrong envelope shape, over max_json_command_bytes), unknown_command,
   // bad_payload (names the type and the field; unknown fields are rejected). Never blocks.
-  void send_json(std::string_view json_command, command_callback on_done);
+  // What `overrides` sets (a non-empty ID, an expected version) replaces the envelope's: how a
+  // server passes on what arrived beside the JSON (an HTTP If-Match or Idempotency-Key).
+  void send_json(std::string_view json_command, command_callback on_done,
+                 command_options overrides = {});
 
   // As send_json, blocking like execute.
   command_result execute_json(std::string_view json_command);

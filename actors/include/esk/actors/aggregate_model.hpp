@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -18,13 +19,27 @@
 namespace esk {
 
 // A command on its way to an aggregate: its registered type name, the typed value (owned,
-// immutable, of the C++ type registered under that name) and the IDs that trace it.
+// immutable, of the C++ type registered under that name), the IDs that trace it, and the
+// stream version its sender decided on, if it named one.
 struct command_value {
   std::string type;
   std::shared_ptr<const void> value;
   std::string command_id;
   std::string correlation_id;
   std::string causation_id;
+  std::optional<std::uint64_t> expected_version{};
+};
+
+// What a command handler may ask for besides the command (declare it as
+// `esk::decision handle(const Command&, const esk::command_context&) const`): the aggregate's
+// ID, the version of its stream the state reflects (0 = no events yet), and the command's
+// IDs. Valid during the call only.
+struct command_context {
+  std::string_view aggregate_id;
+  std::uint64_t version = 0;
+  std::string_view command_id;
+  std::string_view correlation_id;
+  std::string_view causation_id;
 };
 
 // An event a command handler decided on, before the store recorded it.
@@ -43,7 +58,8 @@ class aggregate_instance {
   // Returns the decided events (possibly none), or rejected (with the handler's reason),
   // unknown_command or unknown_event (the handler emitted an unregistered type).
   // Exceptions thrown by the user's handler propagate to the caller.
-  virtual result<std::vector<decided_event>> decide(const command_value& command) const = 0;
+  virtual result<std::vector<decided_event>> decide(const command_value& command,
+                                                    const command_context& context) const = 0;
 
   // Applies an event this instance decided, after the store recorded it. May throw.
   virtual void apply(const decided_event& event) = 0;

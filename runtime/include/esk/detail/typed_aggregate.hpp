@@ -22,12 +22,24 @@
 
 namespace esk::detail {
 
+// Whether State declares `decision handle(const Command&, const command_context&) const`.
+template <class State, class Command, class = void>
+struct handles_with_context : std::false_type {};
+template <class State, class Command>
+struct handles_with_context<
+    State, Command,
+    std::void_t<decltype(std::declval<const State&>().handle(
+        std::declval<const Command&>(), std::declval<const command_context&>()))>>
+    : std::true_type {};
+
 // What the builder registered for one State type; shared by all its instances.
 template <class State>
 struct typed_aggregate_handlers {
   std::string type_name;
   std::unordered_map<std::string, std::function<void(State&, const void*)>> appliers;
-  std::unordered_map<std::string, std::function<decision(const State&, const void*)>> deciders;
+  std::unordered_map<std::string,
+                     std::function<decision(const State&, const void*, const command_context&)>>
+      deciders;
   // Per event type, its JSON round trip check (detail::check_event_round_trip); registered
   // only when ESK_CHECK_JSON_ROUND_TRIP is on, so release builds only test this map for empty.
   std::unordered_map<std::string,
@@ -43,12 +55,13 @@ class typed_aggregate final : public aggregate_instance {
   explicit typed_aggregate(std::shared_ptr<const typed_aggregate_handlers<State>> handlers)
       : handlers_(std::move(handlers)) {}
 
-  result<std::vector<decided_event>> decide(const command_value& command) const override {
+  result<std::vector<decided_event>> decide(const command_value& command,
+                                            const command_context& context) const override {
     auto decider = handlers_->deciders.find(command.type);
     if (decider == handlers_->deciders.end())
       return error{error_kind::unknown_command,
                    handlers_->type_name + " has no handler for command '" + command.type + "'"};
-    decision outcome = decider->second(state_, command.value.get());
+    decision outcome = decider->second(state_, command.value.get(), context);
     if (outcome.rejected()) return error{error_kind::rejected, outcome.reason()};
     std::vector<decided_event> decided;
     decided.reserve(outcome.events().size());
