@@ -15,7 +15,6 @@
 #include <caf/event_based_actor.hpp>
 #include <caf/stateful_actor.hpp>
 #include <cstdint>
-#include <deque>
 #include <memory>
 #include <string>
 #include <variant>
@@ -23,6 +22,7 @@
 #include "esk/actors/aggregate_model.hpp"
 #include "esk/log_sink.hpp"
 #include "esk/store/event_store.hpp"
+#include "fifo_queue.hpp"
 #include "messages.hpp"
 #include "snapshot_writer.hpp"
 #include "stream_reader.hpp"
@@ -60,7 +60,7 @@ struct aggregate_actor_state {
   std::uint64_t bytes_since_snapshot = 0;        // their JSON payloads' bytes
   bool awaiting_store = false;                   // an append of ours is at the store actor
   bool hydrating = false;                        // our stream is being read to rehydrate
-  std::deque<std::variant<queued_command, visit_message>> waiting;  // not yet started
+  fifo_queue<std::variant<queued_command, visit_message>> waiting;  // not yet started
   caf::actor_addr router;            // asked to passivate us when we turn out to have no events
   bool asked_to_passivate = false;   // asked the router already (until it asks back)
   bool refused_passivation = false;  // refused one while busy: offer it again once idle
