@@ -1,0 +1,140 @@
+#include "http_client.hpp"
+
+#include <sys/socket.h>
+#include <sys/time.h>
+
+#include <algorithm>
+#include <boost/asio/connect.hpp>
+#include <boost/asio/read.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/http.hpp>
+#include <cctype>
+#include <stdexcept>
+
+namespace esk::testing {
+
+namespace http = boost::beast::http;
+namespace net = boost::asio;
+
+std::string http_answer::header(const std::string& name) const {
+  auto found = headers.find(name);
+  return found == headers.end() ? std::string() : found->second;
+}
+
+std::vector<std::string> http_answer::lines() const {
+  std::vector<std::string> split;
+  std::size_t start = 0;
+  while (start < body.size()) {
+    auto end = body.find('\n', start);
+    if (end == std::string::npos) end = body.size();
+    split.push_back(body.substr(start, end - start));
+    start = end + 1;
+  }
+  return split;
+}
+
+http_client::http_client(std::uint16_t port, std::chrono::milliseconds timeout)
+    : io_(std::make_unique<net::io_context>()), socket_(*io_) {
+  socket_.connect({net::ip::make_address("127.0.0.1"), port});
+  timeval limit{};
+  limit.tv_sec = static_cast<long>(timeout.count() / 1000);
+  limit.tv_usec = static_cast<long>((timeout.count() % 1000) * 1000);
+  ::setsockopt(socket_.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof limit);
+  ::setsockopt(socket_.native_handle(), SOL_SOCKET, SO_SNDTIMEO, &limit, sizeof limit);
+}
+
+http_answer http_client::request(const std::string& method, const std::string& target,
+                                 const std::string& body,
+                                 const std::map<std::string, std::string>& headers) {
+  send_request(method, target, body, headers);
+  return read_answer();
+}
+
+void http_client::send_request(const std::string& method, const std::string& target,
+                               const std::string& body,
+                               const std::map<std::string, std::string>& headers) {
+  http::request<http::string_body> req{http::string_to_verb(method), target, 11};
+  req.set(http::field::host, "127.0.0.1");
+  for (const auto& [name, value] : headers) req.set(name, value);
+  if (!body.empty()) req.set(http::field::content_type, "application/json");
+  req.body() = body;
+  req.prepare_payload();
+  http::write(socket_, req);
+}
+
+http_answer http_client::raw(const std::string& bytes) {
+  send_raw(bytes);
+  return read_answer();
+}
+
+void http_client::send_raw(const std::string& bytes) { net::write(socket_, net::buffer(bytes)); }
+
+http_answer http_client::read_answer() {
+  http::response_parser<http::string_body> parser;
+  parser.body_limit(64 * 1024 * 1024);
+  http::read(socket_, buffer_, parser);
+  auto res = parser.release();
+  http_answer answer;
+  answer.status = static_cast<int>(res.result_int());
+  for (const auto& field : res) {
+    std::string name(field.name_string());
+    std::transform(name.begin(), name.end(), name.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    answer.headers[name] = std::string(field.value());
+  }
+  answer.body = std::move(res.body());
+  return answer;
+}
+
+std::string http_client::read_some() {
+  if (buffer_.size() > 0) {
+    std::string pending(static_cast<const char*>(buffer_.data().data()), buffer_.size());
+    buffer_.consume(buffer_.size());
+    return pending;
+  }
+  char chunk[65536];
+  boost::system::error_code failed;
+  const auto count = socket_.read_some(net::buffer(chunk), failed);
+  if (failed) throw std::runtime_error("reading from the server: " + failed.message());
+  return std::string(chunk, count);
+}
+
+bool http_client::closed_by_server() {
+  try {
+    for (int reads = 0; reads < 100000; ++reads) read_some();
+  } catch (const std::runtime_error& failure) {
+    const std::string why = failure.what();
+    return why.find("End of file") != std::string::npos || why.find("reset") != std::string::npos;
+  }
+  return false;
+}
+
+std::vector<sse_event> parse_sse(const std::string& stream) {
+  std::vector<sse_event> events;
+  std::size_t start = stream.find("\r\n\r\n");
+  start = start == std::string::npos ? 0 : start + 4;
+  while (true) {
+    const auto end = stream.find("\n\n", start);
+    if (end == std::string::npos) break;
+    const std::string block = stream.substr(start, end - start);
+    start = end + 2;
+    sse_event event;
+    bool has_data = false;
+    std::size_t line_start = 0;
+    while (line_start <= block.size()) {
+      auto line_end = block.find('\n', line_start);
+      if (line_end == std::string::npos) line_end = block.size();
+      const std::string line = block.substr(line_start, line_end - line_start);
+      if (line.rfind("id: ", 0) == 0) event.id = std::stoull(line.substr(4));
+      if (line.rfind("data: ", 0) == 0) {
+        event.data = line.substr(6);
+        has_data = true;
+      }
+      line_start = line_end + 1;
+    }
+    if (has_data) events.push_back(std::move(event));
+  }
+  return events;
+}
+
+}  // namespace esk::testing

@@ -1,0 +1,10 @@
+# esk_http_tests: the HTTP front (esk_http) through a real HTTP client on loopback ports —
+# every endpoint and status code, the live feed, limits, the bearer token, and `serve` as a
+# child process stopped by SIGTERM. Included from tests/CMakeLists.txt.
+add_executable(esk_http_tests
+  ${CMAKE_CURRENT_LIST_DIR}/commands_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/http_client.cpp
+)
+target_link_libraries(esk_http_tests PRIVATE esk_http esk_example_users GTest::gtest_main
+  Boost::headers Threads::Threads)
+gtest_discover_tests(esk_http_tests DISCOVERY_TIMEOUT 30 PROPERTIES TIMEOUT 120)
