@@ -23,6 +23,7 @@ add_executable(esk_runtime_tests
   ${CMAKE_CURRENT_LIST_DIR}/restart_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/snapshot_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/stop_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/testing_kit_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/typed_projection_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/user_callback_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/versioned_state_test.cpp

@@ -1,7 +1,7 @@
 // The seed's walkthrough, end to end: install the kit into a prefix, `init` an app, build it
-// with its own two CMake commands, run it twice, send a command, read the state (and one that
-// does not exist), and inspect its store with event-sourcing-kit. Slow (it compiles an app): about
-// ten seconds.
+// with its own two CMake commands, run its specs with ctest, run it twice, send a command, read the
+// state (and one that does not exist), and inspect its store with event-sourcing-kit. Slow (it
+// compiles an app): about ten seconds.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -43,6 +43,12 @@ TEST(GeneratedApp, InstallsInitsBuildsAndRunsTheWalkthrough) {
   ASSERT_EQ(configured.exit_code, 0) << configured.describe();
   auto built = run_process(ESK_CMAKE_COMMAND, {"--build", "build"}, project);
   ASSERT_EQ(built.exit_code, 0) << built.describe();
+
+  // A new user starts with passing specs (esk/testing.hpp), run by ctest.
+  auto specs =
+      run_process(ESK_CTEST_COMMAND, {"--test-dir", "build", "--output-on-failure"}, project);
+  EXPECT_EQ(specs.exit_code, 0) << specs.describe();
+  EXPECT_TRUE(contains(specs.out, "100% tests passed, 0 tests failed out of 3")) << specs.out;
 
   auto first = run_process(app, {}, project);
   EXPECT_EQ(first.exit_code, 0) << first.describe();

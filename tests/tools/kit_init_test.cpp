@@ -33,11 +33,11 @@ class KitInit : public ::testing::Test {
 TEST_F(KitInit, WritesTheProjectNamedAfterItsFolder) {
   auto created = kit({"init", project.string()});
   EXPECT_EQ(created.exit_code, 0) << created.describe();
-  EXPECT_EQ(created.out.rfind("created shop in " + project.string() + " (7 files)\n", 0), 0u)
+  EXPECT_EQ(created.out.rfind("created shop in " + project.string() + " (8 files)\n", 0), 0u)
       << created.out;
   for (const char* file :
        {"CMakeLists.txt", "README.md", "main.cpp", ".gitignore", "events/user_events.hpp",
-        "commands/user_commands.hpp", "aggregates/user.hpp"})
+        "commands/user_commands.hpp", "aggregates/user.hpp", "tests/user_spec_test.cpp"})
     EXPECT_TRUE(fs::is_regular_file(project / file)) << file;
   const std::string cmake = read_text(project / "CMakeLists.txt");
   EXPECT_NE(cmake.find("project(shop LANGUAGES CXX)"), std::string::npos) << cmake;

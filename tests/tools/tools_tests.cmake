@@ -31,6 +31,7 @@ target_compile_definitions(esk_tools_tests PRIVATE
   ESK_KIT_VERSION="${PROJECT_VERSION}"
   ESK_BUILD_DIR="${PROJECT_BINARY_DIR}"
   ESK_CMAKE_COMMAND="${CMAKE_COMMAND}"
+  ESK_CTEST_COMMAND="${CMAKE_CTEST_COMMAND}"
   ESK_CXX_COMPILER="${CMAKE_CXX_COMPILER}")
 target_link_libraries(esk_tools_tests PRIVATE
   esk_app_cli GTest::gtest_main SQLite::SQLite3 Threads::Threads)
