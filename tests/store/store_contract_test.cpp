@@ -8,7 +8,9 @@
 #include <vector>
 
 #include "esk/store/memory_store.hpp"
+#include "esk/store/postgres_store.hpp"
 #include "esk/store/sqlite_store.hpp"
+#include "postgres_test_server.hpp"
 #include "store_test_events.hpp"
 #include "temporary_directory.hpp"
 
@@ -33,6 +35,19 @@ struct sqlite_backend {
   }
 };
 
+// A schema of its own on the binary's throwaway PostgreSQL server; no store (the test skips)
+// when the server binaries are absent.
+struct postgres_backend {
+  static constexpr const char* name = "Postgres";
+  std::shared_ptr<event_store> open() {
+    const std::string url = testing::postgres_url_or_skip();
+    if (url.empty()) return nullptr;
+    auto opened = open_postgres_store(url);
+    if (!opened) throw std::runtime_error(opened.error_value().message);
+    return *opened;
+  }
+};
+
 struct backend_name {
   template <class Backend>
   static std::string GetName(int) {
@@ -43,6 +58,10 @@ struct backend_name {
 template <class Backend>
 class StoreContract : public ::testing::Test {
  protected:
+  void SetUp() override {
+    if (!store) GTEST_SKIP() << Backend::name << " is not available here";
+  }
+
   // Appends and asserts success; returns the recorded events.
   std::vector<recorded_event> append_ok(const append_request& request) {
     auto appended = store->append(request);
@@ -67,7 +86,7 @@ class StoreContract : public ::testing::Test {
   std::shared_ptr<event_store> store = backend.open();
 };
 
-using backends = ::testing::Types<memory_backend, sqlite_backend>;
+using backends = ::testing::Types<memory_backend, sqlite_backend, postgres_backend>;
 TYPED_TEST_SUITE(StoreContract, backends, backend_name);
 
 TYPED_TEST(StoreContract, AppendToNewStreamRecordsVersionsFromOne) {

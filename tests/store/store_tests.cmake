@@ -1,6 +1,7 @@
 # esk_store_tests: the event_store contract run against every backend, plus what the SQLite
 # backend and recorded_event promise on their own. Included from tests/CMakeLists.txt.
 find_package(GTest REQUIRED)
+find_package(PostgreSQL REQUIRED)
 include(GoogleTest)
 
 add_executable(esk_store_tests
@@ -11,10 +12,11 @@ add_executable(esk_store_tests
   ${CMAKE_CURRENT_LIST_DIR}/sqlite_parallel_reads_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/sqlite_read_model_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/sync_probe_vfs.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/postgres_test_server.cpp
 )
 # The SQLite tests also reach into store/src to inspect the file as another program would;
 # sync_probe_vfs watches (and fails) the store's fsyncs from below, through SQLite's VFS.
 target_include_directories(esk_store_tests PRIVATE ${CMAKE_CURRENT_LIST_DIR}/../../store/src)
 target_link_libraries(esk_store_tests PRIVATE
-  esk_store GTest::gtest_main SQLite::SQLite3 Boost::json Threads::Threads)
+  esk_store GTest::gtest_main SQLite::SQLite3 PostgreSQL::PostgreSQL Boost::json Threads::Threads)
 gtest_discover_tests(esk_store_tests DISCOVERY_TIMEOUT 30)

@@ -1,0 +1,85 @@
+#include "postgres_connection.hpp"
+
+#include <cstdlib>
+#include <regex>
+
+namespace esk {
+namespace {
+
+void ignore_notice(void*, const char*) {}
+
+std::string trimmed(const char* message) {
+  std::string text = message == nullptr ? "" : message;
+  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
+  return text;
+}
+
+}  // namespace
+
+std::uint64_t postgres_rows::unsigned_number(int row, int column) const {
+  return std::strtoull(PQgetvalue(rows_.get(), row, column), nullptr, 10);
+}
+
+std::int64_t postgres_rows::number(int row, int column) const {
+  return std::strtoll(PQgetvalue(rows_.get(), row, column), nullptr, 10);
+}
+
+result<std::unique_ptr<postgres_connection>> postgres_connection::connect(
+    const std::string& conninfo, const std::string& described_as) {
+  std::unique_ptr<postgres_connection> connection{
+      new postgres_connection(PQconnectdb(conninfo.c_str()))};
+  if (connection->handle() == nullptr) {
+    return error{error_kind::store_unavailable,
+                 "cannot connect to '" + described_as + "': out of memory"};
+  }
+  if (!connection->healthy()) {
+    return error{error_kind::store_unavailable, "cannot connect to '" + described_as + "': " +
+                                                    trimmed(PQerrorMessage(connection->handle()))};
+  }
+  PQsetNoticeProcessor(connection->handle(), &ignore_notice, nullptr);
+  if (PQsetClientEncoding(connection->handle(), "UTF8") != 0) {
+    return error{error_kind::store_unavailable, "cannot use UTF-8 with '" + described_as + "': " +
+                                                    trimmed(PQerrorMessage(connection->handle()))};
+  }
+  return connection;
+}
+
+result<postgres_rows> postgres_connection::run(const std::string& sql,
+                                               const std::vector<std::string>& parameters,
+                                               postgres_error* details) {
+  std::vector<const char*> values;
+  values.reserve(parameters.size());
+  for (const auto& parameter : parameters) values.push_back(parameter.c_str());
+  // Without parameters, the simple protocol: it also runs a script of several statements.
+  postgres_rows rows{values.empty() ? PQexec(connection_.get(), sql.c_str())
+                                    : PQexecParams(connection_.get(), sql.c_str(),
+                                                   static_cast<int>(values.size()), nullptr,
+                                                   values.data(), nullptr, nullptr, 0)};
+  const ExecStatusType status =
+      rows.get() == nullptr ? PGRES_FATAL_ERROR : PQresultStatus(rows.get());
+  if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK) return rows;
+  postgres_error failed{{error_kind::store_unavailable, ""}, postgres_failure::refused, ""};
+  if (!healthy() || rows.get() == nullptr) {
+    failed.how = postgres_failure::connection_lost;
+    failed.failure.message =
+        "lost the connection to PostgreSQL: " + trimmed(PQerrorMessage(connection_.get()));
+  } else {
+    const char* state = PQresultErrorField(rows.get(), PG_DIAG_SQLSTATE);
+    failed.sqlstate = state == nullptr ? "" : state;
+    failed.failure.message =
+        "PostgreSQL refused the statement: " + trimmed(PQresultErrorMessage(rows.get()));
+  }
+  if (details != nullptr) *details = failed;
+  return failed.failure;
+}
+
+std::string redact_password(const std::string& location) {
+  static const std::regex uri_password{R"(^(postgres(?:ql)?://[^:@/]*):[^@/]*@)"};
+  static const std::regex keyword_password{R"((password\s*=\s*)('[^']*'|\S+))"};
+  std::string redacted = std::regex_replace(location, uri_password, "$1:***@");
+  redacted = std::regex_replace(redacted, keyword_password, "$1***");
+  static const std::regex query_password{R"(([?&]password=)[^&]*)"};
+  return std::regex_replace(redacted, query_password, "$1***");
+}
+
+}  // namespace esk

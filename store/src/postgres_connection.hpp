@@ -1,0 +1,79 @@
+// postgres_connection.hpp — one libpq connection and its query results, as RAII values whose
+// failures are esk::error values. Internal to store/.
+#pragma once
+
+#include <libpq-fe.h>
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "esk/result.hpp"
+
+namespace esk {
+
+// The rows of a finished query. Moves only; frees the PGresult.
+class postgres_rows {
+ public:
+  explicit postgres_rows(PGresult* rows) : rows_(rows, &PQclear) {}
+
+  int count() const { return PQntuples(rows_.get()); }
+  // The text of column `column` in row `row`; "" for NULL.
+  std::string text(int row, int column) const {
+    return std::string(PQgetvalue(rows_.get(), row, column),
+                       static_cast<std::size_t>(PQgetlength(rows_.get(), row, column)));
+  }
+  bool is_null(int row, int column) const { return PQgetisnull(rows_.get(), row, column) != 0; }
+  PGresult* get() const { return rows_.get(); }
+  std::uint64_t unsigned_number(int row, int column) const;
+  std::int64_t number(int row, int column) const;
+
+ private:
+  std::unique_ptr<PGresult, void (*)(PGresult*)> rows_;
+};
+
+// How a failed statement left the connection: the server refused it (the transaction it ran
+// in rolled back, the connection is fine) or the connection broke (what the server did with an
+// autocommit statement, a COMMIT above all, is unknown).
+enum class postgres_failure { refused, connection_lost };
+
+// A failed statement: the error to report (store_unavailable unless said otherwise) and how.
+struct postgres_error {
+  error failure;
+  postgres_failure how;
+  std::string sqlstate;  // the server's SQLSTATE, "" when the connection broke
+};
+
+// A connection to one PostgreSQL database, in autocommit mode unless a statement says BEGIN.
+// Not thread-safe: one thread at a time (the pool lends it out).
+class postgres_connection {
+ public:
+  // Connects with `conninfo` (a postgresql:// URI or key=value pairs), in UTF-8, quietly
+  // (notices are dropped). Errors: store_unavailable naming `described_as` and libpq's reason.
+  // Blocks while connecting.
+  static result<std::unique_ptr<postgres_connection>> connect(const std::string& conninfo,
+                                                              const std::string& described_as);
+
+  // Runs `sql` with text parameters ($1, $2, ...) and returns its rows (none for a command);
+  // without parameters `sql` may be a script of several statements (the last one's rows).
+  // Errors: see postgres_error. Blocks.
+  result<postgres_rows> run(const std::string& sql, const std::vector<std::string>& parameters = {},
+                            postgres_error* details = nullptr);
+
+  // Whether the connection still works (false after the server went away).
+  bool healthy() const { return PQstatus(connection_.get()) == CONNECTION_OK; }
+
+  // The libpq handle, for what this class does not wrap (LISTEN, tests).
+  PGconn* handle() const { return connection_.get(); }
+
+ private:
+  explicit postgres_connection(PGconn* connection) : connection_(connection, &PQfinish) {}
+  std::unique_ptr<PGconn, void (*)(PGconn*)> connection_;
+};
+
+// `location` with any password in it replaced by "***", so messages never show one.
+std::string redact_password(const std::string& location);
+
+}  // namespace esk

@@ -1,0 +1,143 @@
+#include "postgres_schema.hpp"
+
+#include "esk/store/postgres_store.hpp"
+
+namespace esk {
+namespace {
+
+// The tables. Positions come from esk_log_head, a one-row counter: the append function locks
+// that row first and holds it until its transaction ends, so appends commit one at a time in
+// position order, and a reader that sees position P+1 committed sees every position up to it
+// (docs/ARCHITECTURE.md, PostgreSQL). Payloads are text, not jsonb, so they read back
+// byte for byte.
+constexpr const char* create_tables = R"sql(
+CREATE TABLE IF NOT EXISTS esk_schema (
+  only_row boolean PRIMARY KEY DEFAULT true CHECK (only_row),
+  version integer NOT NULL);
+CREATE TABLE IF NOT EXISTS esk_log_head (
+  only_row boolean PRIMARY KEY DEFAULT true CHECK (only_row),
+  position bigint NOT NULL);
+INSERT INTO esk_log_head (position) VALUES (0) ON CONFLICT DO NOTHING;
+CREATE TABLE IF NOT EXISTS esk_streams (
+  stream text PRIMARY KEY,
+  version bigint NOT NULL,
+  last_position bigint NOT NULL);
+CREATE TABLE IF NOT EXISTS esk_events (
+  position bigint PRIMARY KEY,
+  stream text NOT NULL,
+  version bigint NOT NULL,
+  type text NOT NULL,
+  payload text NOT NULL,
+  event_id text NOT NULL,
+  command_id text NOT NULL,
+  correlation_id text NOT NULL,
+  causation_id text NOT NULL,
+  recorded_at text NOT NULL,
+  UNIQUE (stream, version));
+CREATE TABLE IF NOT EXISTS esk_snapshots (
+  stream text PRIMARY KEY,
+  version bigint NOT NULL,
+  schema_version integer NOT NULL,
+  state text NOT NULL,
+  taken_at text NOT NULL);
+CREATE TABLE IF NOT EXISTS esk_checkpoints (
+  projection text PRIMARY KEY,
+  position bigint NOT NULL);
+)sql";
+
+// Group commit in one round trip: applies each request of a JSON array
+// [{"stream":..,"expected":..,"events":[{"type":..,"payload":..,"event_id":..,...}]}] in order
+// and returns one row per request: 'ok' with the stream's new version and the first position,
+// or 'conflict' with the version found. A conflict writes nothing and takes no position, so
+// no savepoint is needed: the version is checked before anything is written.
+constexpr const char* create_append_function = R"sql(
+CREATE OR REPLACE FUNCTION esk_append_batch(requests json)
+RETURNS TABLE (outcome text, stream_version bigint, first_position bigint)
+LANGUAGE plpgsql AS $$
+#variable_conflict use_column
+DECLARE
+  head bigint;
+  request json;
+  request_stream text;
+  expected bigint;
+  found_version bigint;
+  event_count bigint;
+BEGIN
+  -- The append lock: taken before any stream is read, so no two appends interleave.
+  SELECT h.position INTO head FROM esk_log_head h FOR UPDATE;
+  FOR request IN SELECT value FROM json_array_elements(requests) LOOP
+    request_stream := request->>'stream';
+    expected := (request->>'expected')::bigint;
+    SELECT s.version INTO found_version FROM esk_streams s WHERE s.stream = request_stream;
+    IF NOT FOUND THEN found_version := 0; END IF;
+    IF found_version <> expected THEN
+      outcome := 'conflict'; stream_version := found_version; first_position := 0;
+    ELSE
+      INSERT INTO esk_events (position, stream, version, type, payload, event_id, command_id,
+                              correlation_id, causation_id, recorded_at)
+      SELECT head + e.n, request_stream, expected + e.n, e.value->>'type', e.value->>'payload',
+             e.value->>'event_id', e.value->>'command_id', e.value->>'correlation_id',
+             e.value->>'causation_id', e.value->>'recorded_at'
+      FROM json_array_elements(request->'events') WITH ORDINALITY AS e(value, n);
+      GET DIAGNOSTICS event_count = ROW_COUNT;
+      INSERT INTO esk_streams AS s (stream, version, last_position)
+      VALUES (request_stream, expected + event_count, head + event_count)
+      ON CONFLICT (stream) DO UPDATE
+        SET version = excluded.version, last_position = excluded.last_position;
+      outcome := 'ok'; stream_version := expected + event_count; first_position := head + 1;
+      head := head + event_count;
+    END IF;
+    RETURN NEXT;
+  END LOOP;
+  UPDATE esk_log_head SET position = head;
+END
+$$;
+)sql";
+
+// Any constant both processes agree on: serializes schema creation across processes.
+constexpr const char* schema_lock = "SELECT pg_advisory_xact_lock(7283541092)";
+
+status refuse(const result<postgres_rows>& failed) { return failed.error_value(); }
+
+}  // namespace
+
+status prepare_postgres_schema(postgres_connection& connection, const std::string& described_as,
+                               bool create_if_missing) {
+  auto exists = connection.run("SELECT to_regclass('esk_schema') IS NOT NULL");
+  if (!exists) return refuse(exists);
+  if (exists->text(0, 0) != "t") {
+    if (!create_if_missing) {
+      return error{error_kind::store_unavailable,
+                   "'" + described_as + "' holds no event store (and was not to be created)"};
+    }
+    auto begun = connection.run("BEGIN");
+    if (!begun) return refuse(begun);
+    for (const char* statement : {schema_lock, create_tables, create_append_function}) {
+      auto done = connection.run(statement);
+      if (!done) {
+        (void)connection.run("ROLLBACK");  // the error above is what matters
+        return refuse(done);
+      }
+    }
+    auto versioned =
+        connection.run("INSERT INTO esk_schema (version) VALUES ($1) ON CONFLICT DO NOTHING",
+                       {std::to_string(postgres_schema_version)});
+    auto committed = versioned ? connection.run("COMMIT") : std::move(versioned);
+    if (!committed) {
+      (void)connection.run("ROLLBACK");  // the error above is what matters
+      return refuse(committed);
+    }
+  }
+  auto version = connection.run("SELECT version FROM esk_schema");
+  if (!version) return refuse(version);
+  const auto found = version->count() == 0 ? 0 : version->number(0, 0);
+  if (found != postgres_schema_version) {
+    return error{error_kind::incompatible_store,
+                 "'" + described_as + "' holds an event store of schema version " +
+                     std::to_string(found) + "; this build understands version " +
+                     std::to_string(postgres_schema_version)};
+  }
+  return {};
+}
+
+}  // namespace esk

@@ -1,0 +1,317 @@
+// The PostgreSQL event store: reads are plain queries on pooled connections; a batch of
+// appends is one call of esk_append_batch (postgres_schema.cpp) in one transaction.
+#include "esk/store/postgres_store.hpp"
+
+#include <boost/json.hpp>
+#include <cstdint>
+#include <limits>
+
+#include "append_checks.hpp"
+#include "postgres_pool.hpp"
+#include "postgres_schema.hpp"
+#include "postgres_store_hooks.hpp"
+
+namespace esk {
+namespace {
+
+using append_results = std::vector<result<std::vector<recorded_event>>>;
+
+constexpr const char* event_columns =
+    "position, stream, version, type, payload, event_id, command_id, correlation_id, "
+    "causation_id, recorded_at";
+
+std::string as_limit(std::size_t limit) {
+  const auto largest = static_cast<std::size_t>(std::numeric_limits<std::int64_t>::max());
+  return std::to_string(limit > largest ? largest : limit);
+}
+
+std::vector<recorded_event> events_of(const postgres_rows& rows) {
+  std::vector<recorded_event> events;
+  events.reserve(static_cast<std::size_t>(rows.count()));
+  for (int row = 0; row < rows.count(); ++row) {
+    events.push_back(recorded_event{rows.text(row, 1),
+                                    rows.unsigned_number(row, 2),
+                                    rows.unsigned_number(row, 0),
+                                    rows.text(row, 3),
+                                    rows.text(row, 4),
+                                    {rows.text(row, 5), rows.text(row, 6), rows.text(row, 7),
+                                     rows.text(row, 8), rows.text(row, 9)}});
+  }
+  return events;
+}
+
+// The JSON argument of esk_append_batch for `requests` (those marked in `send`).
+std::string batch_argument(const std::vector<append_request>& requests,
+                           const std::vector<bool>& send) {
+  boost::json::array batch;
+  for (std::size_t i = 0; i < requests.size(); ++i) {
+    if (!send[i]) continue;
+    boost::json::array events;
+    for (const auto& event : requests[i].events) {
+      events.push_back({{"type", event.type},
+                        {"payload", event.payload},
+                        {"event_id", event.metadata.event_id},
+                        {"command_id", event.metadata.command_id},
+                        {"correlation_id", event.metadata.correlation_id},
+                        {"causation_id", event.metadata.causation_id},
+                        {"recorded_at", event.metadata.recorded_at}});
+    }
+    batch.push_back({{"stream", requests[i].stream},
+                     {"expected", requests[i].expected_version},
+                     {"events", std::move(events)}});
+  }
+  return boost::json::serialize(batch);
+}
+
+std::vector<recorded_event> recorded(const append_request& request, std::uint64_t first_position) {
+  std::vector<recorded_event> events;
+  events.reserve(request.events.size());
+  for (std::size_t i = 0; i < request.events.size(); ++i) {
+    const auto& event = request.events[i];
+    events.push_back(recorded_event{request.stream, request.expected_version + 1 + i,
+                                    first_position + i, event.type, event.payload, event.metadata});
+  }
+  return events;
+}
+
+class postgres_store final : public event_store {
+ public:
+  postgres_store(std::string conninfo, std::string described_as, const postgres_options& options,
+                 postgres_store_hooks hooks)
+      : pool_(std::move(conninfo), std::move(described_as), options.connections),
+        read_only_(options.read_only),
+        hooks_(std::move(hooks)) {}
+
+  postgres_pool& pool() { return pool_; }
+
+  append_results append_batch(const std::vector<append_request>& requests) override {
+    append_results results;
+    std::vector<bool> send(requests.size(), false);
+    bool any = false;
+    for (std::size_t i = 0; i < requests.size(); ++i) {
+      auto invalid = check_append_request(requests[i]);
+      if (invalid) {
+        results.emplace_back(*invalid);
+      } else if (read_only_) {
+        results.emplace_back(read_only_refusal("append to stream '" + requests[i].stream + "'"));
+      } else {
+        results.emplace_back(std::vector<recorded_event>{});
+        send[i] = any = true;
+      }
+    }
+    if (!any) return results;
+    auto outcomes = run_append(batch_argument(requests, send));
+    if (!outcomes) {
+      for (std::size_t i = 0; i < requests.size(); ++i)
+        if (send[i]) results[i] = outcomes.error_value();
+      return results;
+    }
+    int row = 0;
+    for (std::size_t i = 0; i < requests.size(); ++i) {
+      if (!send[i]) continue;
+      const auto& request = requests[i];
+      if (outcomes->text(row, 0) == "ok") {
+        results[i] = recorded(request, outcomes->unsigned_number(row, 2));
+      } else {
+        results[i] = version_conflict(request.stream, request.expected_version,
+                                      outcomes->unsigned_number(row, 1));
+      }
+      ++row;
+    }
+    return results;
+  }
+
+  result<std::vector<recorded_event>> read_stream(const std::string& stream,
+                                                  std::uint64_t from_version,
+                                                  std::size_t limit) override {
+    auto rows = query("read stream '" + stream + "'",
+                      std::string("SELECT ") + event_columns +
+                          " FROM esk_events WHERE stream = $1 AND version >= $2"
+                          " ORDER BY version LIMIT $3",
+                      {stream, std::to_string(from_version), as_limit(limit)});
+    if (!rows) return rows.error_value();
+    return events_of(*rows);
+  }
+
+  result<std::vector<recorded_event>> read_all(std::uint64_t from_position,
+                                               std::size_t limit) override {
+    auto rows = query("read the log",
+                      std::string("SELECT ") + event_columns +
+                          " FROM esk_events WHERE position >= $1 ORDER BY position LIMIT $2",
+                      {std::to_string(from_position), as_limit(limit)});
+    if (!rows) return rows.error_value();
+    return events_of(*rows);
+  }
+
+  result<std::uint64_t> stream_version(const std::string& stream) override {
+    auto rows = query("read the version of stream '" + stream + "'",
+                      "SELECT version FROM esk_streams WHERE stream = $1", {stream});
+    if (!rows) return rows.error_value();
+    return rows->count() == 0 ? std::uint64_t{0} : rows->unsigned_number(0, 0);
+  }
+
+  result<std::uint64_t> last_position() override {
+    // The counter, not max(position): it moves only with a commit, under the append lock.
+    auto rows = query("read the last position", "SELECT position FROM esk_log_head", {});
+    if (!rows) return rows.error_value();
+    return rows->count() == 0 ? std::uint64_t{0} : rows->unsigned_number(0, 0);
+  }
+
+  result<std::vector<stream_info>> list_streams() override {
+    auto rows = query("list the streams",
+                      "SELECT stream, version, last_position FROM esk_streams"
+                      " ORDER BY stream COLLATE \"C\"",
+                      {});
+    if (!rows) return rows.error_value();
+    std::vector<stream_info> streams;
+    for (int row = 0; row < rows->count(); ++row) {
+      streams.push_back(stream_info{rows->text(row, 0), rows->unsigned_number(row, 1),
+                                    rows->unsigned_number(row, 2)});
+    }
+    return streams;
+  }
+
+  status write_snapshot(const snapshot& taken) override {
+    if (auto invalid = check_snapshot(taken)) return *invalid;
+    const std::string what = "write the snapshot of '" + taken.stream + "'";
+    if (read_only_) return read_only_refusal(what);
+    auto done = query(what,
+                      "INSERT INTO esk_snapshots (stream, version, schema_version, state, taken_at)"
+                      " VALUES ($1, $2, $3, $4, $5) ON CONFLICT (stream) DO UPDATE SET"
+                      " version = excluded.version, schema_version = excluded.schema_version,"
+                      " state = excluded.state, taken_at = excluded.taken_at",
+                      {taken.stream, std::to_string(taken.version),
+                       std::to_string(taken.schema_version), taken.state, taken.taken_at});
+    if (!done) return done.error_value();
+    return {};
+  }
+
+  result<std::optional<snapshot>> read_snapshot(const std::string& stream) override {
+    auto rows = query("read the snapshot of '" + stream + "'",
+                      "SELECT version, schema_version, state, taken_at FROM esk_snapshots"
+                      " WHERE stream = $1",
+                      {stream});
+    if (!rows) return rows.error_value();
+    if (rows->count() == 0) return std::optional<snapshot>{};
+    return std::optional<snapshot>{snapshot{stream, rows->unsigned_number(0, 0),
+                                            static_cast<int>(rows->number(0, 1)), rows->text(0, 2),
+                                            rows->text(0, 3)}};
+  }
+
+  status save_checkpoint(const std::string& projection, std::uint64_t position) override {
+    if (projection.empty())
+      return error{error_kind::invalid_argument, "a checkpoint needs a projection name"};
+    const std::string what = "save the checkpoint of projection '" + projection + "'";
+    if (read_only_) return read_only_refusal(what);
+    auto done = query(what,
+                      "INSERT INTO esk_checkpoints (projection, position) VALUES ($1, $2)"
+                      " ON CONFLICT (projection) DO UPDATE SET position = excluded.position",
+                      {projection, std::to_string(position)});
+    if (!done) return done.error_value();
+    return {};
+  }
+
+  result<std::uint64_t> read_checkpoint(const std::string& projection) override {
+    auto rows = query("read the checkpoint of projection '" + projection + "'",
+                      "SELECT position FROM esk_checkpoints WHERE projection = $1", {projection});
+    if (!rows) return rows.error_value();
+    return rows->count() == 0 ? std::uint64_t{0} : rows->unsigned_number(0, 0);
+  }
+
+ private:
+  error read_only_refusal(const std::string& what) const {
+    return {error_kind::store_unavailable,
+            "cannot " + what + ": the store '" + pool_.described_as() + "' is open read-only"};
+  }
+
+  // Runs one statement on a pooled connection; a failure names `what` could not be done.
+  result<postgres_rows> query(const std::string& what, const std::string& sql,
+                              const std::vector<std::string>& parameters) {
+    auto connection = pool_.borrow();
+    if (!connection) return failed(what, connection.error_value());
+    auto rows = (*connection)->run(sql, parameters);
+    if (!rows) return failed(what, rows.error_value());
+    return rows;
+  }
+
+  error failed(const std::string& what, const error& cause) const {
+    return {cause.kind, "cannot " + what + " in '" + pool_.described_as() + "': " + cause.message};
+  }
+
+  // Calls esk_append_batch with `argument` in one transaction; its rows, or store_unavailable
+  // saying whether anything may have been written.
+  result<postgres_rows> run_append(const std::string& argument) {
+    auto connection = pool_.borrow();
+    if (!connection) return nothing_written(connection.error_value());
+    const std::string call =
+        "SELECT outcome, stream_version, first_position FROM "
+        "esk_append_batch($1::json)";
+    postgres_error details;
+    if (!hooks_.before_commit) {
+      // Autocommit: the call and its commit are one round trip.
+      auto rows = (*connection)->run(call, {argument}, &details);
+      if (rows) return rows;
+      return details.how == postgres_failure::refused ? nothing_written(details.failure)
+                                                      : outcome_unknown(details.failure);
+    }
+    auto begun = (*connection)->run("BEGIN", {}, &details);
+    if (!begun) return nothing_written(details.failure);
+    auto rows = (*connection)->run(call, {argument}, &details);
+    if (!rows) {
+      // Nothing is written either way; the rollback only makes the connection usable again.
+      (void)(*connection)->run("ROLLBACK");
+      return nothing_written(details.failure);
+    }
+    hooks_.before_commit();
+    auto committed = (*connection)->run("COMMIT", {}, &details);
+    if (committed) return rows;
+    return details.how == postgres_failure::refused ? nothing_written(details.failure)
+                                                    : outcome_unknown(details.failure);
+  }
+
+  error nothing_written(const error& cause) const {
+    return {error_kind::store_unavailable, "cannot append to '" + pool_.described_as() +
+                                               "': " + cause.message + "; nothing was written"};
+  }
+
+  error outcome_unknown(const error& cause) const {
+    return {error_kind::store_unavailable,
+            "cannot append to '" + pool_.described_as() + "': " + cause.message +
+                "; outcome unknown: the events may or may not be in the log"};
+  }
+
+  postgres_pool pool_;
+  const bool read_only_;
+  const postgres_store_hooks hooks_;
+};
+
+}  // namespace
+
+bool is_postgres_location(const std::string& location) {
+  return location.rfind("postgresql://", 0) == 0 || location.rfind("postgres://", 0) == 0;
+}
+
+result<std::shared_ptr<event_store>> open_postgres_store_with_hooks(
+    const std::string& connection_string, const postgres_options& options,
+    postgres_store_hooks hooks) {
+  const std::string described_as = redact_password(connection_string);
+  if (options.connections < 1) {
+    return error{error_kind::invalid_argument,
+                 "cannot open store '" + described_as + "': connections must be at least 1"};
+  }
+  auto store =
+      std::make_shared<postgres_store>(connection_string, described_as, options, std::move(hooks));
+  auto connection = store->pool().borrow();
+  if (!connection) return connection.error_value();
+  auto prepared = prepare_postgres_schema(**connection, described_as,
+                                          options.create_if_missing && !options.read_only);
+  if (!prepared) return prepared.error_value();
+  return std::shared_ptr<event_store>{std::move(store)};
+}
+
+result<std::shared_ptr<event_store>> open_postgres_store(const std::string& connection_string,
+                                                         const postgres_options& options) {
+  return open_postgres_store_with_hooks(connection_string, options, {});
+}
+
+}  // namespace esk

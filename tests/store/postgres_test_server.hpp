@@ -1,0 +1,52 @@
+// postgres_test_server.hpp — one throwaway PostgreSQL server per test binary: initdb into a
+// temporary folder, pg_ctl on 127.0.0.1 and a free port, stopped (and the folder removed) when
+// the tests end. Started at the first test that needs it; as root it runs as the unprivileged
+// user "postgres". Each test gets a schema of its own on it, so tests never see each other's
+// events. ESK_TEST_POSTGRES_URL names a running server to use instead (e.g. one shared by the
+// processes of a ctest run).
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace esk::testing {
+
+class postgres_test_server : public ::testing::Environment {
+ public:
+  // The binary's server (a GoogleTest global environment, registered when the binary loads).
+  static postgres_test_server& instance();
+
+  // Starts the server unless it runs or failed to start. Returns "" when it runs, else why it
+  // cannot (the PostgreSQL binaries are absent: the caller skips; anything else: it fails).
+  std::string start();
+
+  // Whether start() found no PostgreSQL binaries (so tests skip rather than fail).
+  bool binaries_absent() const { return binaries_absent_; }
+
+  // A connection string to a schema of its own, created empty. REQUIRES: start() returned "".
+  std::string fresh_schema_url();
+
+  // The connection string of the server's database, with no schema chosen.
+  const std::string& url() const { return url_; }
+
+  void TearDown() override;
+
+ private:
+  std::string started_problem_;
+  bool tried_ = false;
+  bool binaries_absent_ = false;
+  bool owned_ = false;  // this process started the server (and stops it)
+  std::string folder_;
+  std::string bin_;
+  std::string run_as_;  // "runuser -u postgres -- " as root, else ""
+  std::string url_;
+  int schemas_ = 0;
+};
+
+// Skips the current test (with the reason printed) when the PostgreSQL binaries are absent,
+// and fails it when the server could not start; else returns a fresh schema's connection
+// string. Use as: auto url = postgres_url_or_skip(); if (url.empty()) return;
+std::string postgres_url_or_skip();
+
+}  // namespace esk::testing
