@@ -8,6 +8,8 @@ packages=(
   libcaf-dev                 # the actor framework (0.17 on Debian bookworm)
   libboost-json1.81-dev      # Boost.JSON + Boost.Describe 1.81
   libsqlite3-dev sqlite3     # the embedded store
+  libpq-dev                  # the PostgreSQL store's client library
+  postgresql                 # the throwaway server the PostgreSQL store tests start
   libgtest-dev               # GoogleTest
 )
 

@@ -1,5 +1,7 @@
 # esk_store_tests: the event_store contract run against every backend, plus what the SQLite
-# backend and recorded_event promise on their own. Included from tests/CMakeLists.txt.
+# and PostgreSQL backends and recorded_event promise on their own (the PostgreSQL tests start one
+# throwaway server per run of the binary: postgres_test_server.hpp).
+# Included from tests/CMakeLists.txt.
 find_package(GTest REQUIRED)
 find_package(PostgreSQL REQUIRED)
 include(GoogleTest)
@@ -13,6 +15,7 @@ add_executable(esk_store_tests
   ${CMAKE_CURRENT_LIST_DIR}/sqlite_read_model_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/sync_probe_vfs.cpp
   ${CMAKE_CURRENT_LIST_DIR}/postgres_test_server.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/postgres_store_test.cpp
 )
 # The SQLite tests also reach into store/src to inspect the file as another program would;
 # sync_probe_vfs watches (and fails) the store's fsyncs from below, through SQLite's VFS.

@@ -1,0 +1,125 @@
+// What the PostgreSQL store promises beyond the contract: a reader following the log never sees
+// a position before every earlier one is visible, however the writers' commits interleave.
+#include "esk/store/postgres_store.hpp"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <future>
+#include <thread>
+
+#include "postgres_connection.hpp"
+#include "postgres_store_hooks.hpp"
+#include "postgres_test_server.hpp"
+#include "store_test_events.hpp"
+
+namespace esk {
+namespace {
+
+using testing::make_request;
+
+std::shared_ptr<event_store> opened(result<std::shared_ptr<event_store>> store) {
+  if (!store) throw std::runtime_error(store.error_value().message);
+  return *store;
+}
+
+// A reader that follows the log as a projection does: read_all from the position after the last
+// event it saw.
+struct log_follower {
+  event_store& store;
+  std::uint64_t next = 1;
+  std::vector<std::uint64_t> seen;
+
+  void catch_up() {
+    auto events = store.read_all(next, SIZE_MAX);
+    ASSERT_TRUE(events.ok()) << events.error_value();
+    for (const auto& event : *events) {
+      seen.push_back(event.position);
+      next = event.position + 1;
+    }
+  }
+};
+
+// True once the session named `application` waits for a lock, or once `done` is ready.
+template <class Future>
+bool blocked_or_done(postgres_connection& monitor, const std::string& application, Future& done) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (done.wait_for(std::chrono::milliseconds(0)) == std::future_status::ready) return true;
+    auto waiting = monitor.run(
+        "SELECT count(*) FROM pg_stat_activity WHERE application_name = $1"
+        " AND wait_event_type = 'Lock'",
+        {application});
+    if (waiting && waiting->text(0, 0) != "0") return true;
+    // Polling the server's view of another session: no event tells us it started waiting.
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  return false;
+}
+
+TEST(PostgresStore, ReaderFollowingTheLogNeverSeesALaterPositionBeforeAnEarlierOneCommits) {
+  const std::string url = testing::postgres_url_or_skip();
+  if (url.empty()) return;
+  const std::string writer_b_name = "esk_writer_b_" + std::to_string(::getpid());
+  std::promise<void> a_holds_its_position;
+  std::promise<void> release_a;
+  std::shared_future<void> a_released = release_a.get_future().share();
+  postgres_store_hooks hold_before_commit;
+  hold_before_commit.before_commit = [&] {
+    a_holds_its_position.set_value();
+    a_released.wait();
+  };
+  auto writer_a = opened(open_postgres_store_with_hooks(url, {}, hold_before_commit));
+  auto writer_b = opened(open_postgres_store(url + "&application_name=" + writer_b_name));
+  auto reader = opened(open_postgres_store(url));
+  auto monitor = postgres_connection::connect(url, "monitor");
+  ASSERT_TRUE(monitor.ok()) << monitor.error_value();
+  ASSERT_TRUE(writer_b->append(make_request("Account-0", 0)).ok());
+  log_follower follower{*reader, 1, {}};
+  follower.catch_up();
+
+  // Writer A takes position 2 and holds its transaction open; writer B appends after it.
+  auto a = std::async(std::launch::async, [&] { return writer_a->append(make_request("A-1", 0)); });
+  a_holds_its_position.get_future().wait();
+  auto b = std::async(std::launch::async, [&] { return writer_b->append(make_request("B-1", 0)); });
+  ASSERT_TRUE(blocked_or_done(**monitor, writer_b_name, b));
+  follower.catch_up();  // while A is open (and B committed, or waits for A)
+  release_a.set_value();
+  auto appended_a = a.get();
+  auto appended_b = b.get();
+  follower.catch_up();
+
+  ASSERT_TRUE(appended_a.ok()) << appended_a.error_value();
+  ASSERT_TRUE(appended_b.ok()) << appended_b.error_value();
+  EXPECT_EQ(appended_a->front().position, 2u);
+  EXPECT_EQ(appended_b->front().position, 3u);
+  EXPECT_EQ(follower.seen, (std::vector<std::uint64_t>{1, 2, 3}))
+      << "the follower skipped a position that committed after a later one";
+}
+
+// Group commit: the batch is one transaction, so a failure of the transaction itself (here an
+// event PostgreSQL cannot store: text holds no NUL character) writes none of the batch.
+TEST(PostgresStore, BatchIsOneTransactionSoAFailedCommitWritesNoneOfIt) {
+  const std::string url = testing::postgres_url_or_skip();
+  if (url.empty()) return;
+  auto store = opened(open_postgres_store(url));
+  auto unstorable = make_request("Account-2", 0);
+  unstorable.events[0].payload = std::string("{\"note\":\"a\0b\"}", 15);
+
+  auto results = store->append_batch({make_request("Account-1", 0), unstorable});
+
+  ASSERT_EQ(results.size(), 2u);
+  for (const auto& outcome : results) {
+    ASSERT_FALSE(outcome.ok());
+    EXPECT_EQ(outcome.kind(), error_kind::store_unavailable);
+    EXPECT_NE(outcome.error_value().message.find("nothing was written"), std::string::npos)
+        << outcome.error_value();
+  }
+  EXPECT_EQ(*store->last_position(), 0u);
+  EXPECT_EQ(*store->stream_version("Account-1"), 0u);
+  EXPECT_TRUE(store->append(make_request("Account-1", 0)).ok()) << "the store works on";
+}
+
+}  // namespace
+}  // namespace esk
