@@ -188,7 +188,7 @@ TEST_F(AppCli, HelpPrintsTheUsageWithTheDefaultStore) {
   for (const char* help : {"help", "--help"}) {
     auto ran = run({help});
     EXPECT_EQ(ran.exit_code, 0);
-    EXPECT_EQ(ran.out.rfind("usage: testapp [--db FILE] [--conflict-retries N] [--timeout-ms N] "
+    EXPECT_EQ(ran.out.rfind("usage: testapp [--db STORE] [--conflict-retries N] [--timeout-ms N] "
                             "[command]",
                             0),
               0u)

@@ -14,9 +14,14 @@ add_executable(esk_tools_tests
   ${CMAKE_CURRENT_LIST_DIR}/kit_init_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/kit_inspection_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/process_runner.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/postgres_cli_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/../store/postgres_test_server.cpp
 )
 # The app command line is tested on the User aggregate init ships (from examples/users).
 target_include_directories(esk_tools_tests PRIVATE ${PROJECT_SOURCE_DIR}/examples/users)
+# The PostgreSQL tests start a throwaway server (tests/store/postgres_test_server.hpp).
+find_package(PostgreSQL REQUIRED)
+target_include_directories(esk_tools_tests PRIVATE ${PROJECT_SOURCE_DIR}/store/src)
 # In an instrumented build (cmake/sanitizers.cmake) the installed libraries need the sanitizer
 # runtime, so GeneratedApp builds its app with the same -fsanitize flags.
 set(app_sanitize_flags "")
@@ -34,7 +39,7 @@ target_compile_definitions(esk_tools_tests PRIVATE
   ESK_CTEST_COMMAND="${CMAKE_CTEST_COMMAND}"
   ESK_CXX_COMPILER="${CMAKE_CXX_COMPILER}")
 target_link_libraries(esk_tools_tests PRIVATE
-  esk_app_cli GTest::gtest_main SQLite::SQLite3 Threads::Threads)
+  esk_app_cli GTest::gtest_main SQLite::SQLite3 PostgreSQL::PostgreSQL Threads::Threads)
 # GeneratedApp installs the build tree, so everything installed must be built first.
 add_dependencies(esk_tools_tests event-sourcing-kit)
 

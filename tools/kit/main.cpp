@@ -37,6 +37,7 @@ const char* const usage =
     "  help | --help      this text\n"
     "  version | --version\n"
     "\n"
+    "<db> is a SQLite store file or a PostgreSQL database (postgresql://user@host/db).\n"
     "Stores are opened read-only and never created.\n"
     "exit codes: 0 success, 1 other failure, 4 bad input (usage, bad or too large number),\n"
     "            5 store error (missing file, a directory, not a store, newer schema, I/O)\n";

@@ -10,7 +10,7 @@
 
 #include "esk/cli/event_listing.hpp"
 #include "esk/cli/exit_code.hpp"
-#include "esk/store/sqlite_store.hpp"
+#include "esk/store/open_store.hpp"
 #include "progress_meter.hpp"
 
 namespace esk::kit {
@@ -28,11 +28,13 @@ result<std::shared_ptr<event_store>> open_for_inspection(const cli::arguments& a
                                                          const char* command) {
   if (args.positional().size() != 1)
     return error{error_kind::invalid_argument,
-                 std::string(command) + ": expected exactly one store file (" + command + " <db>)"};
-  sqlite_options options;
-  options.create_if_missing = false;
-  options.read_only = true;
-  return open_sqlite_store(args.positional().front(), options);
+                 std::string(command) +
+                     ": expected exactly one store (a file or a postgresql:// URL) (" + command +
+                     " <db>)"};
+  store_access access;
+  access.create_if_missing = false;
+  access.read_only = true;
+  return open_store(args.positional().front(), access);
 }
 
 // Pads `text` with spaces to `width` columns.
@@ -157,7 +159,7 @@ int run_events(const cli::arguments& args, std::ostream& out, std::ostream& err)
 int run_stats(const cli::arguments& args, std::ostream& out, std::ostream& err) {
   auto store = open_for_inspection(args, "stats");
   if (!store) return fail(err, store.error_value());
-  const std::string& path = args.positional().front();
+  const std::string path = shown_location(args.positional().front());
   auto stats = collect_statistics(**store, path);
   if (!stats) return fail(err, stats.error_value());
   if (args.flag("json"))

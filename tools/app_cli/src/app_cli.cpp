@@ -6,7 +6,7 @@
 #include "esk/cli/arguments.hpp"
 #include "esk/cli/event_listing.hpp"
 #include "esk/cli/runtime_flags.hpp"
-#include "esk/store/sqlite_store.hpp"
+#include "esk/store/open_store.hpp"
 
 namespace esk {
 namespace {
@@ -16,7 +16,7 @@ using cli::option_spec;
 
 std::string usage(const std::string& name) {
   return "usage: " + name +
-         " [--db FILE] [--conflict-retries N] [--timeout-ms N] [command]\n"
+         " [--db STORE] [--conflict-retries N] [--timeout-ms N] [command]\n"
          "\n"
          "commands:\n"
          "  demo                    run the app's demo (the default without a command)\n"
@@ -30,9 +30,10 @@ std::string usage(const std::string& name) {
          "  help                    print this text\n"
          "\n"
          "options:\n"
-         "  --db FILE               the SQLite store (default: " +
+         "  --db STORE              the store: a SQLite file (default: " +
          name +
          ".db)\n"
+         "                          or a PostgreSQL database, postgresql://user@host/db\n"
          "  --conflict-retries N    on a conflict (another process wrote the stream), re-read\n"
          "                          and run the command again, up to N times (at most " +
          std::to_string(cli::max_conflict_retries) +
@@ -75,10 +76,10 @@ struct app_session {
 
   // Opens the store: writable (created if missing) for commands, read-only for queries.
   result<std::shared_ptr<event_store>> open_store(bool writable) const {
-    sqlite_options options;
-    options.create_if_missing = writable;
-    options.read_only = !writable;
-    return open_sqlite_store(store_path, options);
+    store_access access;
+    access.create_if_missing = writable;
+    access.read_only = !writable;
+    return esk::open_store(store_path, access);
   }
 
   // Runs `body` on a runtime with the app's types registered, on the store.

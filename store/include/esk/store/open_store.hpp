@@ -22,4 +22,8 @@ struct store_access {
 result<std::shared_ptr<event_store>> open_store(const std::string& location,
                                                 const store_access& access = {});
 
+// `location` as it may be shown to a user or written to a log: a PostgreSQL connection string
+// with any password replaced by "***", a path unchanged. Never fails.
+std::string shown_location(const std::string& location);
+
 }  // namespace esk

@@ -8,7 +8,7 @@
 //     return esk::run_app_cli(app, argc, argv);
 //   }
 //
-//   myapp [--db FILE]                        runs the app's demo (same as `myapp demo`)
+//   myapp [--db STORE]                       runs the app's demo (same as `myapp demo`)
 //   myapp send '<json command>'              prints the recorded events as JSON lines
 //   myapp state <Aggregate> <id>             prints the state as JSON (exit 6: no events)
 //   myapp events [--stream S] [--type T] [--from POS] [--limit N]   JSON lines
@@ -45,10 +45,11 @@ struct app_definition {
   esk::runtime_options runtime_options;
 };
 
-// Runs the standard command line on argv[1..argc): opens the SQLite store given by --db
-// (default "<name>.db"; created only by `send` and the demo, read-only for `state` and
-// `events`), starts a runtime with app.runtime_options (overridden by --conflict-retries N and
-// --timeout-ms N; a bad value is exit_bad_input), registers the app's types, runs the
+// Runs the standard command line on argv[1..argc): opens the store given by --db (a SQLite
+// file, default "<name>.db", or a PostgreSQL database for a postgresql:// URL; created only by
+// `send` and the demo, read-only for `state` and `events`), starts a runtime with
+// app.runtime_options (overridden by --conflict-retries N and --timeout-ms N; a bad value is
+// exit_bad_input), registers the app's types, runs the
 // subcommand, and returns the process exit code (esk::cli::exit_code). Results go to `out`,
 // one-line errors ("<name>: <kind>: <message>") and the usage text to `err` (`--help` prints
 // the usage to `out`). `state` of an aggregate instance that has no events prints nothing to

@@ -1,0 +1,74 @@
+// The command lines on a PostgreSQL store: wherever a SQLite file is accepted, a
+// postgresql:// connection string opens the database instead.
+#include <gtest/gtest.h>
+
+#include "../store/postgres_test_server.hpp"
+#include "aggregates/user.hpp"
+#include "process_runner.hpp"
+#include "tools_test_support.hpp"
+
+namespace esk::testing {
+namespace {
+
+constexpr const char* create_ada =
+    R"({"type": "CreateUser", "payload": {"user_id": "42", "name": "Ada", "email": "ada@example.org"}})";
+
+app_definition users_app() {
+  app_definition app;
+  app.name = "testapp";
+  app.register_types = [](runtime& rt) { users::register_user(rt); };
+  return app;
+}
+
+process_outcome kit(const std::vector<std::string>& args) {
+  return run_process(ESK_KIT_BINARY, args);
+}
+
+TEST(PostgresCommandLine, AppSendsToThePostgresDatabaseAndReadsTheStateBack) {
+  const std::string url = postgres_url_or_skip();
+  if (url.empty()) return;
+  const app_definition app = users_app();
+
+  auto sent = run_app_cli_on(app, url, {"send", create_ada});
+  auto state = run_app_cli_on(app, url, {"state", "User", "42"});
+
+  EXPECT_EQ(sent.exit_code, 0) << sent.err;
+  EXPECT_EQ(
+      sent.out.rfind(R"({"stream":"User-42","version":1,"position":1,"type":"UserCreated",)", 0),
+      0u)
+      << sent.out;
+  EXPECT_EQ(state.exit_code, 0) << state.err;
+  EXPECT_NE(state.out.find("\"Ada\""), std::string::npos) << state.out;
+}
+
+TEST(PostgresCommandLine, KitListsTheStreamsOfAPostgresStore) {
+  const std::string url = postgres_url_or_skip();
+  if (url.empty()) return;
+  ASSERT_EQ(run_app_cli_on(users_app(), url, {"send", create_ada}).exit_code, 0);
+
+  auto listed = kit({"streams", url});
+
+  EXPECT_EQ(listed.exit_code, 0) << listed.describe();
+  EXPECT_EQ(listed.out,
+            "STREAM   VERSION  EVENTS  LAST_POSITION\n"
+            "User-42  1        1       1\n");
+}
+
+TEST(PostgresCommandLine, KitOnADatabaseWithoutAStoreFailsWithoutCreatingOneOrShowingThePassword) {
+  const std::string url = postgres_url_or_skip();
+  if (url.empty()) return;
+  // The test server trusts loopback logins, so the password is accepted and ignored.
+  const std::string with_password =
+      "postgresql://esk:s3cret@" + url.substr(std::string("postgresql://esk@").size());
+
+  auto listed = kit({"streams", with_password});
+  auto again = kit({"streams", with_password});
+
+  EXPECT_EQ(listed.exit_code, 5) << listed.describe();
+  EXPECT_NE(listed.err.find("holds no event store"), std::string::npos) << listed.err;
+  EXPECT_EQ(listed.err.find("s3cret"), std::string::npos) << listed.err;
+  EXPECT_EQ(again.exit_code, 5) << "the first inspection created nothing";
+}
+
+}  // namespace
+}  // namespace esk::testing
