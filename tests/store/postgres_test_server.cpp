@@ -77,6 +77,57 @@ postgres_test_server& postgres_test_server::instance() {
 // Registers the environment as the binary loads, so TearDown runs even if no test used it.
 static postgres_test_server& registered = postgres_test_server::instance();
 
+std::string start_throwaway_postgres(throwaway_postgres& server, bool& binaries_absent) {
+  binaries_absent = false;
+  server.bin = find_server_binaries();
+  if (server.bin.empty()) {
+    binaries_absent = true;
+    return "PostgreSQL server binaries (initdb, pg_ctl) are absent: install Debian's "
+           "'postgresql' (scripts/setup.sh does)";
+  }
+  std::string pattern = (fs::temp_directory_path() / "esk-postgres-XXXXXX").string();
+  if (::mkdtemp(pattern.data()) == nullptr) return "mkdtemp failed";
+  server.folder = pattern;
+  if (::geteuid() == 0) {
+    // initdb refuses to run as root: the server runs as the unprivileged "postgres".
+    const passwd* user = ::getpwnam("postgres");
+    if (user == nullptr) return "running as root and no user 'postgres' exists";
+    if (::chown(server.folder.c_str(), user->pw_uid, user->pw_gid) != 0)
+      return "cannot hand " + server.folder + " to user postgres";
+    server.run_as = "runuser -u postgres -- ";
+  }
+  const std::string& folder = server.folder;
+  const std::string initdb = server.run_as + server.bin + "/initdb -D " + folder +
+                             "/data -U esk -A trust -E UTF8 --locale=C --no-sync > " + folder +
+                             "/initdb.log 2>&1";
+  if (std::system(initdb.c_str()) != 0)
+    return "initdb failed: " + read_file(folder + "/initdb.log");
+  // A port taken between the probe and the server's bind fails the start: try a few.
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    const int port = free_loopback_port();
+    const std::string pg_ctl =
+        server.run_as + server.bin + "/pg_ctl -D " + folder + "/data -l " + folder +
+        "/server.log -w -t 60 -o \"-c listen_addresses=127.0.0.1 -p " + std::to_string(port) +
+        " -c unix_socket_directories=" + folder +
+        " -c fsync=off -c full_page_writes=off -c max_connections=200\" start > " + folder +
+        "/pg_ctl.log 2>&1";
+    if (std::system(pg_ctl.c_str()) == 0) {
+      server.url = "postgresql://esk@127.0.0.1:" + std::to_string(port) + "/postgres";
+      return "";
+    }
+  }
+  return "pg_ctl start failed: " + read_file(folder + "/server.log");
+}
+
+bool stop_throwaway_postgres(const throwaway_postgres& server) {
+  const std::string stop = server.run_as + server.bin + "/pg_ctl -D " + server.folder +
+                           "/data -m immediate -w stop > /dev/null 2>&1";
+  const bool stopped = std::system(stop.c_str()) == 0;
+  std::error_code ignored;  // a leftover temporary folder harms no test
+  fs::remove_all(server.folder, ignored);
+  return stopped;
+}
+
 std::string postgres_test_server::start() {
   if (tried_) return started_problem_;
   tried_ = true;
@@ -84,47 +135,19 @@ std::string postgres_test_server::start() {
     url_ = shared;
     return "";
   }
-  bin_ = find_server_binaries();
-  if (bin_.empty()) {
-    binaries_absent_ = true;
-    return started_problem_ =
-               "PostgreSQL server binaries (initdb, pg_ctl) are absent: install Debian's "
-               "'postgresql' (scripts/setup.sh does)";
+  if (const char* state = std::getenv("ESK_TEST_POSTGRES_STATE"); state && *state) {
+    std::ifstream file{state};
+    if (std::getline(file, url_) && !url_.empty()) return "";
   }
-  std::string pattern = (fs::temp_directory_path() / "esk-postgres-XXXXXX").string();
-  if (::mkdtemp(pattern.data()) == nullptr) return started_problem_ = "mkdtemp failed";
-  folder_ = pattern;
-  if (::geteuid() == 0) {
-    // initdb refuses to run as root: the server runs as the unprivileged "postgres".
-    const passwd* user = ::getpwnam("postgres");
-    if (user == nullptr) return started_problem_ = "running as root and no user 'postgres' exists";
-    if (::chown(folder_.c_str(), user->pw_uid, user->pw_gid) != 0)
-      return started_problem_ = "cannot hand " + folder_ + " to user postgres";
-    run_as_ = "runuser -u postgres -- ";
+  started_problem_ = start_throwaway_postgres(server_, binaries_absent_);
+  if (!started_problem_.empty()) {
+    if (!server_.folder.empty()) stop_throwaway_postgres(server_);
+    return started_problem_;
   }
-  const std::string data = folder_ + "/data";
-  const std::string initdb = run_as_ + bin_ + "/initdb -D " + data +
-                             " -U esk -A trust -E UTF8 --locale=C --no-sync > " + folder_ +
-                             "/initdb.log 2>&1";
-  if (std::system(initdb.c_str()) != 0)
-    return started_problem_ = "initdb failed: " + read_file(folder_ + "/initdb.log");
-  // A port taken between the probe and the server's bind fails the start: try a few.
-  for (int attempt = 0; attempt < 3; ++attempt) {
-    const int port = free_loopback_port();
-    const std::string pg_ctl =
-        run_as_ + bin_ + "/pg_ctl -D " + data + " -l " + folder_ + "/server.log -w -t 60 -o \"" +
-        "-c listen_addresses=127.0.0.1 -p " + std::to_string(port) +
-        " -c unix_socket_directories=" + folder_ +
-        " -c fsync=off -c full_page_writes=off -c max_connections=200\" start > " + folder_ +
-        "/pg_ctl.log 2>&1";
-    if (std::system(pg_ctl.c_str()) == 0) {
-      owned_ = true;
-      url_ = "postgresql://esk@127.0.0.1:" + std::to_string(port) + "/postgres";
-      std::printf("[ postgres ] test server at %s (%s)\n", url_.c_str(), folder_.c_str());
-      return "";
-    }
-  }
-  return started_problem_ = "pg_ctl start failed: " + read_file(folder_ + "/server.log");
+  owned_ = true;
+  url_ = server_.url;
+  std::printf("[ postgres ] test server at %s (%s)\n", url_.c_str(), server_.folder.c_str());
+  return "";
 }
 
 std::string postgres_test_server::fresh_schema_url() {
@@ -138,18 +161,11 @@ std::string postgres_test_server::fresh_schema_url() {
 }
 
 void postgres_test_server::TearDown() {
-  if (owned_) {
-    const std::string stop =
-        run_as_ + bin_ + "/pg_ctl -D " + folder_ + "/data -m immediate -w stop > /dev/null 2>&1";
-    if (std::system(stop.c_str()) != 0)
-      std::fprintf(stderr, "[ postgres ] could not stop the test server in %s\n", folder_.c_str());
-    owned_ = false;
-  }
-  if (!folder_.empty()) {
-    std::error_code ignored;  // a leftover temporary folder harms no test
-    fs::remove_all(folder_, ignored);
-    folder_.clear();
-  }
+  if (!owned_) return;
+  owned_ = false;
+  if (!stop_throwaway_postgres(server_))
+    std::fprintf(stderr, "[ postgres ] could not stop the test server in %s\n",
+                 server_.folder.c_str());
 }
 
 std::string postgres_url_or_skip() {

@@ -2,8 +2,10 @@
 // temporary folder, pg_ctl on 127.0.0.1 and a free port, stopped (and the folder removed) when
 // the tests end. Started at the first test that needs it; as root it runs as the unprivileged
 // user "postgres". Each test gets a schema of its own on it, so tests never see each other's
-// events. ESK_TEST_POSTGRES_URL names a running server to use instead (e.g. one shared by the
-// processes of a ctest run).
+// events. ESK_TEST_POSTGRES_URL names a running server to use instead; so does the first line
+// of the file ESK_TEST_POSTGRES_STATE names, when it exists: tests/store/store_tests.cmake
+// starts one server for a whole ctest run as a fixture (esk_postgres_test_server start|stop),
+// which ctest's process per test shares.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -11,6 +13,22 @@
 #include <string>
 
 namespace esk::testing {
+
+// A throwaway server this process started: where it runs and how to stop it.
+struct throwaway_postgres {
+  std::string url;     // postgresql://esk@127.0.0.1:<port>/postgres
+  std::string folder;  // its data folder and logs, removed when it stops
+  std::string bin;     // the folder of initdb and pg_ctl
+  std::string run_as;  // "runuser -u postgres -- " as root, else ""
+};
+
+// Starts a server. Returns "" and fills `server`, or why it could not; `binaries_absent` tells
+// that it could not because initdb and pg_ctl are nowhere (tests skip then).
+std::string start_throwaway_postgres(throwaway_postgres& server, bool& binaries_absent);
+
+// Stops the server (immediately: nothing in it is worth a clean shutdown) and removes its
+// folder. Returns false when pg_ctl could not stop it.
+bool stop_throwaway_postgres(const throwaway_postgres& server);
 
 class postgres_test_server : public ::testing::Environment {
  public:
@@ -37,9 +55,7 @@ class postgres_test_server : public ::testing::Environment {
   bool tried_ = false;
   bool binaries_absent_ = false;
   bool owned_ = false;  // this process started the server (and stops it)
-  std::string folder_;
-  std::string bin_;
-  std::string run_as_;  // "runuser -u postgres -- " as root, else ""
+  throwaway_postgres server_;
   std::string url_;
   int schemas_ = 0;
 };

@@ -22,4 +22,25 @@ add_executable(esk_store_tests
 target_include_directories(esk_store_tests PRIVATE ${CMAKE_CURRENT_LIST_DIR}/../../store/src)
 target_link_libraries(esk_store_tests PRIVATE
   esk_store GTest::gtest_main SQLite::SQLite3 PostgreSQL::PostgreSQL Boost::json Threads::Threads)
-gtest_discover_tests(esk_store_tests DISCOVERY_TIMEOUT 30)
+
+# One throwaway PostgreSQL for a whole ctest run (ctest runs each test in a process of its own):
+# a fixture starts it before the first test that needs it and stops it after the last; the
+# tests find it through ESK_TEST_POSTGRES_STATE. Run directly, a test binary starts its own.
+add_executable(esk_postgres_test_server
+  ${CMAKE_CURRENT_LIST_DIR}/postgres_test_server_main.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/postgres_test_server.cpp)
+target_include_directories(esk_postgres_test_server PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/../../store/src)
+target_link_libraries(esk_postgres_test_server PRIVATE
+  esk_store GTest::gtest PostgreSQL::PostgreSQL Threads::Threads)
+set(ESK_POSTGRES_TEST_STATE ${CMAKE_CURRENT_BINARY_DIR}/postgres-test-server.state)
+add_test(NAME postgres_test_server_start
+  COMMAND esk_postgres_test_server start ${ESK_POSTGRES_TEST_STATE})
+add_test(NAME postgres_test_server_stop
+  COMMAND esk_postgres_test_server stop ${ESK_POSTGRES_TEST_STATE})
+set_tests_properties(postgres_test_server_start PROPERTIES FIXTURES_SETUP postgres_server)
+set_tests_properties(postgres_test_server_stop PROPERTIES FIXTURES_CLEANUP postgres_server)
+set(ESK_POSTGRES_TEST_PROPERTIES
+  FIXTURES_REQUIRED postgres_server ENVIRONMENT ESK_TEST_POSTGRES_STATE=${ESK_POSTGRES_TEST_STATE})
+
+gtest_discover_tests(esk_store_tests DISCOVERY_TIMEOUT 30 PROPERTIES ${ESK_POSTGRES_TEST_PROPERTIES})

@@ -44,10 +44,12 @@ target_link_libraries(esk_tools_tests PRIVATE
 add_dependencies(esk_tools_tests event-sourcing-kit)
 
 if(CMAKE_VERSION VERSION_LESS 3.22)  # no TEST_FILTER: one timeout for all
-  gtest_discover_tests(esk_tools_tests DISCOVERY_TIMEOUT 30 PROPERTIES TIMEOUT 600)
+  gtest_discover_tests(esk_tools_tests DISCOVERY_TIMEOUT 30 PROPERTIES TIMEOUT 600
+    ${ESK_POSTGRES_TEST_PROPERTIES})
 else()
+  # The PostgreSQL tests share the ctest run's server (tests/store/store_tests.cmake).
   gtest_discover_tests(esk_tools_tests DISCOVERY_TIMEOUT 30 TEST_FILTER "-GeneratedApp.*"
-    PROPERTIES TIMEOUT 120)
+    PROPERTIES TIMEOUT 120 ${ESK_POSTGRES_TEST_PROPERTIES})
   gtest_discover_tests(esk_tools_tests DISCOVERY_TIMEOUT 30 TEST_FILTER "GeneratedApp.*"
     PROPERTIES TIMEOUT 600 LABELS slow)
 endif()
