@@ -50,14 +50,17 @@ CREATE TABLE IF NOT EXISTS esk_checkpoints (
 // and returns one row per request: 'ok' with the stream's new version and the first position,
 // or 'conflict' with the version found. A conflict writes nothing and takes no position, so
 // no savepoint is needed: the version is checked before anything is written.
+// When no stream occurs twice in the batch (the store actor's usual batch), the requests are
+// independent and the function applies them set-based, in four statements whatever the batch's
+// size; otherwise one request after the other.
 constexpr const char* create_append_function = R"sql(
-CREATE OR REPLACE FUNCTION esk_append_batch(requests json)
+CREATE OR REPLACE FUNCTION esk_append_batch(requests jsonb)
 RETURNS TABLE (outcome text, stream_version bigint, first_position bigint)
 LANGUAGE plpgsql AS $$
 #variable_conflict use_column
 DECLARE
   head bigint;
-  request json;
+  request jsonb;
   request_stream text;
   expected bigint;
   found_version bigint;
@@ -65,7 +68,42 @@ DECLARE
 BEGIN
   -- The append lock: taken before any stream is read, so no two appends interleave.
   SELECT h.position INTO head FROM esk_log_head h FOR UPDATE;
-  FOR request IN SELECT value FROM json_array_elements(requests) LOOP
+  IF (SELECT count(*) = count(DISTINCT value->>'stream') FROM jsonb_array_elements(requests)) THEN
+    RETURN QUERY
+    WITH batch AS (
+      SELECT t.n AS request_index, t.value->>'stream' AS stream,
+             (t.value->>'expected')::bigint AS expected,
+             jsonb_array_length(t.value->'events')::bigint AS event_count, t.value->'events' AS events
+      FROM jsonb_array_elements(requests) WITH ORDINALITY AS t(value, n)),
+    checked AS (
+      SELECT b.*, coalesce(s.version, 0) AS found,
+             CASE WHEN coalesce(s.version, 0) = b.expected THEN b.event_count ELSE 0 END AS taken
+      FROM batch b LEFT JOIN esk_streams s ON s.stream = b.stream),
+    placed AS (
+      SELECT c.*, (head + sum(c.taken) OVER (ORDER BY c.request_index) - c.taken)::bigint AS before
+      FROM checked c),
+    written AS (
+      INSERT INTO esk_events (position, stream, version, type, payload, event_id, command_id,
+                              correlation_id, causation_id, recorded_at)
+      SELECT p.before + e.n, p.stream, p.expected + e.n, e.value->>'type', e.value->>'payload',
+             e.value->>'event_id', e.value->>'command_id', e.value->>'correlation_id',
+             e.value->>'causation_id', e.value->>'recorded_at'
+      FROM placed p, jsonb_array_elements(p.events) WITH ORDINALITY AS e(value, n)
+      WHERE p.taken > 0),
+    versioned AS (
+      INSERT INTO esk_streams AS s (stream, version, last_position)
+      SELECT p.stream, p.expected + p.taken, p.before + p.taken FROM placed p WHERE p.taken > 0
+      ON CONFLICT (stream) DO UPDATE
+        SET version = excluded.version, last_position = excluded.last_position)
+    SELECT CASE WHEN p.taken > 0 THEN 'ok' ELSE 'conflict' END,
+           CASE WHEN p.taken > 0 THEN p.expected + p.taken ELSE p.found END,
+           CASE WHEN p.taken > 0 THEN p.before + 1 ELSE 0 END
+    FROM placed p ORDER BY p.request_index;
+    UPDATE esk_log_head
+      SET position = coalesce((SELECT max(e.position) FROM esk_events e), 0);
+    RETURN;
+  END IF;
+  FOR request IN SELECT value FROM jsonb_array_elements(requests) LOOP
     request_stream := request->>'stream';
     expected := (request->>'expected')::bigint;
     SELECT s.version INTO found_version FROM esk_streams s WHERE s.stream = request_stream;
@@ -78,7 +116,7 @@ BEGIN
       SELECT head + e.n, request_stream, expected + e.n, e.value->>'type', e.value->>'payload',
              e.value->>'event_id', e.value->>'command_id', e.value->>'correlation_id',
              e.value->>'causation_id', e.value->>'recorded_at'
-      FROM json_array_elements(request->'events') WITH ORDINALITY AS e(value, n);
+      FROM jsonb_array_elements(request->'events') WITH ORDINALITY AS e(value, n);
       GET DIAGNOSTICS event_count = ROW_COUNT;
       INSERT INTO esk_streams AS s (stream, version, last_position)
       VALUES (request_stream, expected + event_count, head + event_count)

@@ -245,7 +245,7 @@ class postgres_store final : public event_store {
     if (!connection) return nothing_written(connection.error_value());
     const std::string call =
         "SELECT outcome, stream_version, first_position FROM "
-        "esk_append_batch($1::json)";
+        "esk_append_batch($1::jsonb)";
     postgres_error details;
     if (!hooks_.before_commit) {
       // Autocommit: the call and its commit are one round trip.
