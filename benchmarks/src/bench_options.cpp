@@ -17,7 +17,10 @@ void print_help(std::ostream& out) {
     out << "  " << workload.name << std::string(12 - std::string(workload.name).size(), ' ')
         << workload.summary << "\n";
   out << "\noptions:\n"
-         "  --store NAME        memory, sqlite or all (default all); repeatable\n"
+         "  --store NAME        memory, sqlite, postgres or all (default all: memory and\n"
+         "                      sqlite); repeatable\n"
+         "  --postgres URL      the database --store postgres uses (postgresql://...); each\n"
+         "                      measurement gets a schema of its own, dropped afterwards\n"
          "  --scale F           multiply every size by F (e.g. 0.01 for a smoke run; default 1)\n"
          "  --in-flight N       commands in flight for concurrent drivers (default 64)\n"
          "  --hot               users-10k concurrent: allow several in flight per aggregate\n"
@@ -83,16 +86,18 @@ std::optional<bench_options> parse_options(int argc, char** argv, int* exit_code
         options.hot = true;
       } else if (arg == "--store" || arg == "--scale" || arg == "--in-flight" ||
                  arg == "--threads" || arg == "--dir" || arg == "--baseline-seconds" ||
-                 arg == "--mode") {
+                 arg == "--mode" || arg == "--postgres") {
         auto text = value();
         if (!text) return fail(arg + " needs a value");
         if (arg == "--store") {
           if (*text == "all")
             options.stores = {"memory", "sqlite"};
-          else if (*text == "memory" || *text == "sqlite")
+          else if (*text == "memory" || *text == "sqlite" || *text == "postgres")
             options.stores.push_back(*text);
           else
-            return fail("unknown store '" + *text + "' (memory, sqlite, all)");
+            return fail("unknown store '" + *text + "' (memory, sqlite, postgres, all)");
+        } else if (arg == "--postgres") {
+          options.postgres_url = *text;
         } else if (arg == "--scale") {
           options.scale = std::stod(*text);
           if (!(options.scale > 0)) return fail("--scale must be > 0");
@@ -125,6 +130,10 @@ std::optional<bench_options> parse_options(int argc, char** argv, int* exit_code
   if (options.workloads.empty())
     for (const auto& workload : known_workloads()) options.workloads.push_back(workload.name);
   if (options.stores.empty()) options.stores = {"memory", "sqlite"};
+  const bool wants_postgres =
+      std::find(options.stores.begin(), options.stores.end(), "postgres") != options.stores.end();
+  if (wants_postgres && options.postgres_url.empty())
+    return fail("--store postgres needs --postgres URL");
   return options;
 }
 

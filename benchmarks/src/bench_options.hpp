@@ -11,7 +11,8 @@ namespace esk::bench {
 // What to run and how. Sizes are the defaults multiplied by `scale`.
 struct bench_options {
   std::vector<std::string> workloads;  // users-10k, hot, many, replay (default: all four)
-  std::vector<std::string> stores;     // memory, sqlite (default: both)
+  std::vector<std::string> stores;     // memory, sqlite, postgres (default: memory, sqlite)
+  std::string postgres_url;            // --postgres: the database --store postgres uses
   double scale = 1.0;                  // multiplies every size (0.01 for a smoke run)
   std::size_t in_flight = 64;          // concurrent drivers: commands in flight
   bool hot = false;                    // users-10k concurrent: allow several per aggregate

@@ -83,7 +83,7 @@ std::vector<figure> run_burst(const bench_options& options, const std::string& s
   row.parameters = "commands=" + std::to_string(commands) +
                    " sent at once, max_in_flight=" + std::to_string(bound) +
                    ", store slowed to 1 ms per commit";
-  auto scratch = scratch_store::open(store_name, options.directory, "burst");
+  auto scratch = scratch_store::open(store_name, options, "burst");
   if (!scratch) {
     row.failed = 1;
     row.first_failure = to_string(scratch.error_value().kind).data();

@@ -52,7 +52,7 @@ figure measure(const bench_options& options, const std::string& store_name, cons
   row.name = spec.name;
   row.store = store_name;
   row.parameters = spec.parameters;
-  auto scratch = scratch_store::open(store_name, options.directory, "commands");
+  auto scratch = scratch_store::open(store_name, options, "commands");
   if (!scratch) {
     row.failed = 1;
     row.first_failure = to_string(scratch.error_value().kind).data();
@@ -96,6 +96,7 @@ std::vector<std::string> limits_of(const bench_options& options, const std::stri
                                    drive_mode mode) {
   if (mode == drive_mode::sequential) {
     if (store == "sqlite") return {"baseline/caf-rtt-1", "baseline/fdatasync@sqlite"};
+    if (store == "postgres") return {"baseline/caf-rtt-1", "baseline/insert-1@postgres"};
     return {"baseline/caf-rtt-1", "baseline/append-1@" + store};
   }
   return {in_flight_text(options), "baseline/append-256@" + store};

@@ -34,6 +34,8 @@ std::vector<figure> run_baselines(const bench_options& options) {
   for (const auto& store : options.stores) {
     append_rows(rows, {store_appends(options, store, 1), store_appends(options, store, 256)});
     if (store == "sqlite") append_rows(rows, {disk_syncs(options)});
+    if (store == "postgres")
+      append_rows(rows, {postgres_inserts(options, 1), postgres_inserts(options, 256)});
   }
   return rows;
 }

@@ -78,7 +78,7 @@ std::vector<figure> run_zipf(const bench_options& options, const std::string& st
                    " zipf_s=1.0 max_live=" + std::to_string(live_cap) +
                    " in_flight=" + std::to_string(options.in_flight);
   row.limit_keys = {"baseline/append-256@" + store_name};
-  auto scratch = scratch_store::open(store_name, options.directory, "zipf");
+  auto scratch = scratch_store::open(store_name, options, "zipf");
   if (!scratch) return {failed_row(row, scratch.error_value())};
   const auto ranks = zipf_ranks(ids, commands);
   runtime_options settings;
@@ -116,7 +116,7 @@ std::vector<figure> run_idle(const bench_options& options, const std::string& st
   row.name = "idle";
   row.store = store_name;
   row.parameters = "aggregates=" + std::to_string(aggregates) + " live, idle, no cap";
-  auto scratch = scratch_store::open(store_name, options.directory, "idle");
+  auto scratch = scratch_store::open(store_name, options, "idle");
   if (!scratch) return {failed_row(row, scratch.error_value())};
   runtime_options settings;
   settings.worker_threads = options.threads;

@@ -198,7 +198,7 @@ std::vector<figure> run_replay(const bench_options& options, const std::string& 
     return std::vector<figure>{read_stream, read_all, rehydrate, project};
   };
 
-  auto scratch = scratch_store::open(store_name, options.directory, "replay");
+  auto scratch = scratch_store::open(store_name, options, "replay");
   if (!scratch) return failed(scratch.error_value().message);
   event_store& store = *(*scratch)->store();
   if (!write_log(store, stream_events, log_events)) return failed("writing the log failed");

@@ -31,7 +31,7 @@ figure store_appends(const bench_options& options, const std::string& store_name
   row.store = store_name;
   row.parameters = "events_per_txn=" + std::to_string(batch) + " streams=10000";
   row.events_rate_is_figure = true;
-  auto scratch = scratch_store::open(store_name, options.directory, "append");
+  auto scratch = scratch_store::open(store_name, options, "append");
   if (!scratch) {
     row.failed = 1;
     row.first_failure = scratch.error_value().message;

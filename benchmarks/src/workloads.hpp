@@ -52,4 +52,9 @@ figure store_appends(const bench_options& options, const std::string& store, std
 // fdatasync calls/s on a 4 KiB block in options.directory. Row "baseline/fdatasync" (sqlite).
 figure disk_syncs(const bench_options& options);
 
+// The PostgreSQL server's raw INSERT rate through libpq (no store): `rows_per_transaction`
+// event-like rows in one INSERT per transaction, into options.postgres_url.
+// Row "baseline/insert-<rows_per_transaction>" (postgres).
+figure postgres_inserts(const bench_options& options, std::size_t rows_per_transaction);
+
 }  // namespace esk::bench
