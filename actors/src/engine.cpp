@@ -86,6 +86,7 @@ struct engine::impl {
     std::string name;
     caf::actor actor;
     std::shared_ptr<projection_board> board;
+    std::shared_ptr<live_feed> feed;
   };
   std::mutex projections_mutex;
   std::vector<projection_entry> projections;
@@ -120,8 +121,10 @@ engine::~engine() {
   caf::anon_send_exit(impl_->store_actor, caf::exit_reason::user_shutdown);
   caf::anon_send_exit(impl_->stream_reader, caf::exit_reason::user_shutdown);
   std::lock_guard<std::mutex> lock{impl_->projections_mutex};
-  for (const auto& projection : impl_->projections)
+  for (const auto& projection : impl_->projections) {
+    projection.feed->stopping = true;
     caf::anon_send_exit(projection.actor, caf::exit_reason::user_shutdown);
+  }
   // impl_'s actor_system destructor waits for every actor to finish.
 }
 
@@ -183,8 +186,9 @@ status engine::add_projection(std::shared_ptr<projection> user_projection,
                                          impl_->store, impl_->log, feed, board});
   caf::anon_send(actor, catch_up_atom::value);
   caf::anon_send(impl_->store_actor, subscribe_message{std::make_shared<projection_subscription>(
-                                         projection_subscription{actor, std::move(feed)})});
-  impl_->projections.push_back({std::move(name), std::move(actor), std::move(board)});
+                                         projection_subscription{actor, feed})});
+  impl_->projections.push_back(
+      {std::move(name), std::move(actor), std::move(board), std::move(feed)});
   return {};
 }
 

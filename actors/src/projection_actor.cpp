@@ -47,6 +47,9 @@ status catch_up(self_pointer self, std::uint64_t last) {
   }
   bool going_on = true;
   while (going_on && state.next_position <= last) {
+    // A long catch-up holds the mailbox; the engine's destructor must not wait for all of it.
+    if (state.setup.feed->stopping.load())
+      return error{error_kind::shutting_down, describe(state) + " stops amid its catch-up"};
     auto page = state.setup.store->read_all(state.next_position, catch_up_page);
     if (!page) return note_read_failure(state, page.error_value());
     note_read_success(state);

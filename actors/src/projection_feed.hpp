@@ -19,6 +19,7 @@ struct live_feed {
   const std::size_t bound;               // at most this many events in flight to the actor
   std::atomic<std::size_t> buffered{0};  // events sent and not yet taken from the mailbox
   std::atomic<bool> behind_sent{false};  // a behind_atom is in the mailbox, unhandled
+  std::atomic<bool> stopping{false};     // the engine is shutting down: end a catch-up early
 };
 
 // A projection's status, written by its actor, read by the engine. Thread-safe.

@@ -13,6 +13,7 @@
 #include <set>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "aggregates/user.hpp"
@@ -253,6 +254,37 @@ TEST(SlowProjection, ReportsItsLagAndReadsWhatItLagsBehindFromTheStore) {
   EXPECT_EQ(gated->positions().size(), 201u);
   EXPECT_GE(store->events_read - read_before, 190u)
       << "the events it lagged behind were sent to it instead of read from the store";
+}
+
+// Applies slowly (20 us an event), after waiting at position 1 until released.
+class slow_projection : public gated_projection {
+ public:
+  void apply(const recorded_event& event) override {
+    gated_projection::apply(event);
+    std::this_thread::sleep_for(std::chrono::microseconds(20));
+  }
+};
+
+TEST(SlowProjection, RuntimeDestroyedAmidACatchUpDoesNotWaitForItsEnd) {
+  auto store = make_memory_store();
+  constexpr std::size_t logged = 100000;  // 2 s of catch-up at 20 us an event
+  for (std::size_t written = 0; written < logged; written += 1000) {
+    std::vector<new_event> events(1000, new_event{"Noted", "{}", {}});
+    ASSERT_TRUE(store->append({"Log-" + std::to_string(written), 0, events}).ok());
+  }
+  auto slow = std::make_shared<slow_projection>();
+  std::thread releasing;
+  {
+    runtime rt{store};
+    rt.add_projection(slow);
+    slow->entered.get_future().wait();
+    // Released from another thread while this one is in the destructor; whether before or
+    // after it tells the projection to stop, seconds of catch-up are left when it does.
+    releasing = std::thread([slow] { slow->release.set_value(); });
+  }
+  releasing.join();
+
+  EXPECT_LT(slow->positions().size(), logged) << "the destructor waited for the whole catch-up";
 }
 
 }  // namespace
