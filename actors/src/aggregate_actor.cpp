@@ -36,6 +36,7 @@ result<bool> hydrate_from(aggregate_actor_state& state, const stream_read& read)
   }
   state.version = events.empty() ? *snapshot_version : events.back().version;
   state.instance = std::move(instance);
+  state.commands.rebuild(events);
   // The events replayed count toward the next snapshot, which the next command then takes.
   state.events_since_snapshot = 0;
   state.bytes_since_snapshot = 0;
@@ -191,6 +192,7 @@ caf::behavior aggregate_actor(self_pointer self, std::shared_ptr<const aggregate
   state.model = std::move(model);
   state.aggregate_id = std::move(aggregate_id);
   state.environment = std::move(environment);
+  state.commands = command_memory{state.environment->remembered_commands};
   return {
       [=](command_message& message) {
         auto& current = self->state;

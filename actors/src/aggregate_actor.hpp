@@ -16,9 +16,11 @@
 #include <caf/stateful_actor.hpp>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <variant>
 
+#include "command_memory.hpp"
 #include "esk/actors/aggregate_model.hpp"
 #include "esk/log_sink.hpp"
 #include "esk/store/event_store.hpp"
@@ -31,9 +33,11 @@ namespace esk::actors {
 
 // What every aggregate actor of an engine shares.
 struct aggregate_environment {
-  caf::actor stream_reader;          // rehydration reads go through it (off the scheduler)
-  caf::actor store_actor;            // all appends go through it (group commit)
-  std::size_t conflict_retries = 0;  // re-read and re-decide this often before failing
+  caf::actor stream_reader;             // rehydration reads go through it (off the scheduler)
+  std::shared_ptr<event_store> store;   // reads a repeated command's first events (rare)
+  std::size_t remembered_commands = 0;  // command IDs each aggregate remembers (command_memory)
+  caf::actor store_actor;               // all appends go through it (group commit)
+  std::size_t conflict_retries = 0;     // re-read and re-decide this often before failing
   // Where user-code failures nobody awaits are reported. Never null (an empty sink = stderr).
   std::shared_ptr<const log_sink> log;
   caf::actor snapshot_writer;  // saves snapshots after the commands are acknowledged
@@ -47,6 +51,9 @@ struct queued_command {
   std::size_t retries_left = 0;
   // Its expected version was newer than the actor's: the stream was read again for it.
   bool reread = false;
+  // Its append met a conflict and it has no retries left: answered with this, unless the
+  // stream read again shows its ID recorded (another writer ran the same command first).
+  std::optional<error> conflict_unless_repeated{};
 };
 
 struct aggregate_actor_state {
@@ -56,6 +63,7 @@ struct aggregate_actor_state {
   std::shared_ptr<const aggregate_environment> environment;
   std::unique_ptr<aggregate_instance> instance;  // null until hydrated
   std::uint64_t version = 0;                     // of the last applied event
+  command_memory commands;                       // the last command IDs the stream recorded
   std::uint64_t events_since_snapshot = 0;       // applied since the last snapshot (or start)
   std::uint64_t bytes_since_snapshot = 0;        // their JSON payloads' bytes
   bool awaiting_store = false;                   // an append of ours is at the store actor

@@ -56,6 +56,30 @@ std::vector<recorded_event> take_events(std::vector<recorded_event>& recorded, s
           std::make_move_iterator(first + static_cast<std::ptrdiff_t>(count))};
 }
 
+// Whether a command of `batch` has the ID `command_id`.
+bool in_batch(const command_batch& batch, const std::string& command_id) {
+  for (const auto& command : batch.commands)
+    if (command.job->command.command_id == command_id) return true;
+  return false;
+}
+
+// The answer to a command sent again: the events its ID recorded the first time, read back
+// from the store (a small read of a rare case, on the actor's thread).
+command_result first_recording(const aggregate_actor_state& state, const command_value& command,
+                               recorded_span recorded) {
+  try {
+    auto events =
+        state.environment->store->read_stream(state.stream, recorded.first_version, recorded.count);
+    if (!events) return with_context(state, command.type, events.error_value());
+    return events;
+  } catch (...) {
+    return with_context(
+        state, command.type,
+        {error_kind::store_unavailable,
+         "reading the events of its first run failed: " + describe_current_exception()});
+  }
+}
+
 }  // namespace
 
 std::shared_ptr<command_batch> decide_batch(aggregate_actor_state& state) {
@@ -69,6 +93,20 @@ std::shared_ptr<command_batch> decide_batch(aggregate_actor_state& state) {
          batch->commands.size() < max_commands_per_append) {
     auto* queued = std::get_if<queued_command>(&state.waiting.front());
     if (!queued) break;  // a state reader sees committed state only: it ends the batch
+    const std::string& command_id = queued->job->command.command_id;
+    if (in_batch(*batch, command_id)) break;  // its first run commits first: then a repeat
+    if (auto recorded = state.commands.find(command_id)) {
+      queued_command repeated = std::move(*queued);
+      state.waiting.pop_front();
+      repeated.job->complete(first_recording(state, repeated.job->command, *recorded));
+      continue;
+    }
+    if (queued->conflict_unless_repeated) {
+      queued_command conflicted = std::move(*queued);
+      state.waiting.pop_front();
+      conflicted.job->complete(std::move(*conflicted.conflict_unless_repeated));
+      continue;
+    }
     const auto& expected = queued->job->command.expected_version;
     if (expected && *expected > version && batch->commands.empty() && !queued->reread) {
       // The sender saw a version this actor has not: another writer moved the stream on.
@@ -110,6 +148,13 @@ std::shared_ptr<command_batch> decide_batch(aggregate_actor_state& state) {
 snapshot_message settle_committed(aggregate_actor_state& state, command_batch& batch,
                                   std::vector<recorded_event> recorded) {
   state.version = recorded.back().version;
+  std::size_t first = 0;
+  for (const auto& command : batch.commands) {
+    if (command.event_count == 0) continue;
+    state.commands.remember(command.job->command.command_id,
+                            {recorded[first].version, command.event_count});
+    first += command.event_count;
+  }
   if (!batch.apply_failure.empty())
     write_log(*state.environment->log,
               describe(state) +
@@ -152,7 +197,11 @@ void settle_failed(aggregate_actor_state& state, command_batch& batch, const err
     } else if (command.retries_left > 0) {
       again.push_back({std::move(job), command.retries_left - 1});
     } else {
-      job->complete(with_context(state, job->command.type, cause));
+      // Read the stream again before answering: another writer may have recorded this very
+      // command (a retry sent to two nodes); then its first events are the answer.
+      queued_command last_look{std::move(job), 0};
+      last_look.conflict_unless_repeated = with_context(state, last_look.job->command.type, cause);
+      again.push_back(std::move(last_look));
     }
     if (command.event_count > 0) first_with_events = false;
   }

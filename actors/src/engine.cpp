@@ -61,6 +61,8 @@ struct engine::impl {
     stream_reader = system.spawn(actors::stream_reader, store,
                                  std::max<std::size_t>(options.max_concurrent_rehydrations, 1));
     environment->stream_reader = stream_reader;
+    environment->store = store;
+    environment->remembered_commands = options.remembered_commands;
     environment->store_actor = store_actor;
     environment->conflict_retries = options.conflict_retries;
     environment->log = log;

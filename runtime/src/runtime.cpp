@@ -31,7 +31,8 @@ runtime::runtime(std::shared_ptr<event_store> store, runtime_options options) : 
       std::move(store),
       engine_options{options.worker_threads, options.conflict_retries, options.log,
                      options.group_commit, options.passivate_after, options.max_live_aggregates,
-                     options.max_in_flight, options.max_concurrent_rehydrations});
+                     options.max_in_flight, options.max_concurrent_rehydrations,
+                     options.remembered_commands});
 }
 
 runtime::~runtime() = default;

@@ -9,6 +9,7 @@ add_executable(esk_runtime_tests
   ${CMAKE_CURRENT_LIST_DIR}/conflict_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/end_to_end_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/hot_aggregate_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/idempotent_command_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/event_round_trip_check_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/expected_version_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/json_codec_test.cpp

@@ -65,6 +65,15 @@ struct runtime_options {
   // this many rehydrations read the store at once (after a restart under load the others wait
   // their turn, first come first served, instead of stampeding the store). At least 1.
   std::size_t max_concurrent_rehydrations = 4;
+  // Idempotent commands: a command whose ID (command_options::command_id) is among the last
+  // remembered_commands commands that recorded events on its aggregate is not applied again:
+  // it is answered with the events it recorded the first time. Works across restarts (the IDs
+  // are read back with the stream: those of the events after the latest snapshot) and across
+  // processes sharing a store (the second writer meets a conflict, re-reads the stream and
+  // finds the ID). Rejected commands and commands without events are not remembered: sent
+  // again, they are decided again. Costs one hash entry (~100 B) per remembered command of a
+  // live aggregate. 0 = off.
+  std::size_t remembered_commands = 1000;
 };
 
 // Optional tracing IDs for a command; empty ones are generated (correlation and causation

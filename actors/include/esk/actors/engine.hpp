@@ -33,6 +33,8 @@ struct engine_options {
   std::size_t max_in_flight = 0;
   // Rehydrations reading the store at once, each on its own thread (at least 1).
   std::size_t max_concurrent_rehydrations = 4;
+  // Command IDs each aggregate remembers, to answer a repeated command (see runtime_options).
+  std::size_t remembered_commands = 1000;
 };
 
 // Owns the CAF actor system: a router that spawns one aggregate actor per aggregate ID, a
