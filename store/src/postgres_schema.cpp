@@ -52,7 +52,9 @@ CREATE TABLE IF NOT EXISTS esk_checkpoints (
 // no savepoint is needed: the version is checked before anything is written.
 // When no stream occurs twice in the batch (the store actor's usual batch), the requests are
 // independent and the function applies them set-based, in four statements whatever the batch's
-// size; otherwise one request after the other.
+// size; otherwise one request after the other. A batch that wrote events announces the new last
+// position on channel esk_commits ("<schema> <position>"), delivered to listeners when (and
+// only if) it commits, in commit order (postgres_commit_listener.hpp).
 constexpr const char* create_append_function = R"sql(
 CREATE OR REPLACE FUNCTION esk_append_batch(requests jsonb)
 RETURNS TABLE (outcome text, stream_version bigint, first_position bigint)
@@ -65,9 +67,11 @@ DECLARE
   expected bigint;
   found_version bigint;
   event_count bigint;
+  old_head bigint;
 BEGIN
   -- The append lock: taken before any stream is read, so no two appends interleave.
   SELECT h.position INTO head FROM esk_log_head h FOR UPDATE;
+  old_head := head;
   IF (SELECT count(*) = count(DISTINCT value->>'stream') FROM jsonb_array_elements(requests)) THEN
     RETURN QUERY
     WITH batch AS (
@@ -99,8 +103,10 @@ BEGIN
            CASE WHEN p.taken > 0 THEN p.expected + p.taken ELSE p.found END,
            CASE WHEN p.taken > 0 THEN p.before + 1 ELSE 0 END
     FROM placed p ORDER BY p.request_index;
-    UPDATE esk_log_head
-      SET position = coalesce((SELECT max(e.position) FROM esk_events e), 0);
+    UPDATE esk_log_head h
+      SET position = coalesce((SELECT max(e.position) FROM esk_events e), 0)
+      RETURNING h.position INTO head;
+    IF head > old_head THEN PERFORM pg_notify('esk_commits', current_schema() || ' ' || head); END IF;
     RETURN;
   END IF;
   FOR request IN SELECT value FROM jsonb_array_elements(requests) LOOP
@@ -128,6 +134,7 @@ BEGIN
     RETURN NEXT;
   END LOOP;
   UPDATE esk_log_head SET position = head;
+  IF head > old_head THEN PERFORM pg_notify('esk_commits', current_schema() || ' ' || head); END IF;
 END
 $$;
 )sql";

@@ -9,6 +9,7 @@
 #include <future>
 #include <thread>
 
+#include "esk/store/postgres_commit_listener.hpp"
 #include "postgres_connection.hpp"
 #include "postgres_store_hooks.hpp"
 #include "postgres_test_server.hpp"
@@ -119,6 +120,26 @@ TEST(PostgresStore, BatchIsOneTransactionSoAFailedCommitWritesNoneOfIt) {
   EXPECT_EQ(*store->last_position(), 0u);
   EXPECT_EQ(*store->stream_version("Account-1"), 0u);
   EXPECT_TRUE(store->append(make_request("Account-1", 0)).ok()) << "the store works on";
+}
+
+// Live delivery across nodes: a listener learns of another process's commit when it commits,
+// without polling the store.
+TEST(PostgresStore, CommitListenerHearsOfAnotherConnectionsCommitWithItsLastPosition) {
+  const std::string url = testing::postgres_url_or_skip();
+  if (url.empty()) return;
+  auto other_node = opened(open_postgres_store(url));
+  auto listener = listen_for_postgres_commits(url);
+  ASSERT_TRUE(listener.ok()) << listener.error_value();
+  auto before = (*listener)->wait_for_commits(std::chrono::milliseconds(0));
+  ASSERT_TRUE(before.ok()) << before.error_value();
+  EXPECT_FALSE(before->has_value()) << "nothing was committed yet";
+
+  ASSERT_TRUE(other_node->append(make_request("Account-1", 0, 2)).ok());
+  auto heard = (*listener)->wait_for_commits(std::chrono::seconds(10));
+
+  ASSERT_TRUE(heard.ok()) << heard.error_value();
+  ASSERT_TRUE(heard->has_value()) << "no notification within 10 s";
+  EXPECT_EQ(**heard, 2u);
 }
 
 }  // namespace
