@@ -26,6 +26,8 @@ void print_help(std::ostream& out) {
          "  --hot               users-10k concurrent: allow several in flight per aggregate\n"
          "  --mode M            users-10k: sequential, concurrent or both (default both)\n"
          "  --threads N         actor scheduler threads, 0 = one per core (default 0)\n"
+         "  --remembered-commands N  command IDs each aggregate remembers (idempotent\n"
+         "                      commands), 0 = off (default: the runtime's, 1000)\n"
          "  --dir PATH          directory for the SQLite files and the fdatasync probe (default "
          ".)\n"
          "  --baseline-seconds S  time budget of each time-bound baseline (default 1)\n"
@@ -86,7 +88,7 @@ std::optional<bench_options> parse_options(int argc, char** argv, int* exit_code
         options.hot = true;
       } else if (arg == "--store" || arg == "--scale" || arg == "--in-flight" ||
                  arg == "--threads" || arg == "--dir" || arg == "--baseline-seconds" ||
-                 arg == "--mode" || arg == "--postgres") {
+                 arg == "--mode" || arg == "--postgres" || arg == "--remembered-commands") {
         auto text = value();
         if (!text) return fail(arg + " needs a value");
         if (arg == "--store") {
@@ -106,6 +108,8 @@ std::optional<bench_options> parse_options(int argc, char** argv, int* exit_code
           if (options.in_flight == 0) return fail("--in-flight must be >= 1");
         } else if (arg == "--threads") {
           options.threads = std::stoul(*text);
+        } else if (arg == "--remembered-commands") {
+          options.remembered_commands = std::stoul(*text);
         } else if (arg == "--mode") {
           if (*text != "sequential" && *text != "concurrent" && *text != "both")
             return fail("unknown mode '" + *text + "' (sequential, concurrent, both)");

@@ -19,10 +19,13 @@ struct bench_options {
   bool sequential = true;              // users-10k: run the sequential drive
   bool concurrent = true;              // users-10k: run the concurrent drive
   std::size_t threads = 0;             // actor scheduler threads; 0 = one per core
-  std::string directory = ".";         // where SQLite files (and the fdatasync probe) go
-  double baseline_seconds = 1.0;       // time budget of each time-bound baseline
-  bool json = false;                   // print JSON instead of the table
-  std::string command_line;            // as typed, for the report
+  // runtime_options::remembered_commands for the command workloads (idempotent commands);
+  // nullopt = the runtime's default.
+  std::optional<std::size_t> remembered_commands;
+  std::string directory = ".";    // where SQLite files (and the fdatasync probe) go
+  double baseline_seconds = 1.0;  // time budget of each time-bound baseline
+  bool json = false;              // print JSON instead of the table
+  std::string command_line;       // as typed, for the report
 
   // `count` scaled, at least `minimum`.
   std::size_t scaled(std::size_t count, std::size_t minimum = 1) const;

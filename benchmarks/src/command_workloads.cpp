@@ -61,6 +61,8 @@ figure measure(const bench_options& options, const std::string& store_name, cons
   reset_peak_resident_bytes();
   runtime_options runtime_settings;
   runtime_settings.worker_threads = options.threads;
+  if (options.remembered_commands)
+    runtime_settings.remembered_commands = *options.remembered_commands;
   if (spec.max_live > 0) runtime_settings.max_live_aggregates = spec.max_live;
   auto rt = std::make_unique<runtime>((*scratch)->store(), runtime_settings);
   users::register_user(*rt);
