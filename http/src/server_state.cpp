@@ -34,6 +34,19 @@ http_server::state::~state() {
 status http_server::state::start() {
   if (started_.exchange(true))
     return error{error_kind::invalid_argument, "the HTTP server was started before"};
+  if (auto listening = listen(); !listening) {
+    acceptor_.reset();
+    started_ = false;
+    return listening;
+  }
+  accept();
+  keep_running_.emplace(io_.get_executor());
+  for (std::size_t i = 0; i < at_least_one(options.io_threads); ++i)
+    io_threads_.emplace_back([this] { io_.run(); });
+  return {};
+}
+
+status http_server::state::listen() {
   beast::error_code failed;
   const auto address = net::ip::make_address(options.bind, failed);
   if (failed)
@@ -54,10 +67,6 @@ status http_server::state::start() {
                                                    std::to_string(options.port) + ": " +
                                                    failed.message()};
   port_ = acceptor_->local_endpoint().port();
-  accept();
-  keep_running_.emplace(io_.get_executor());
-  for (std::size_t i = 0; i < at_least_one(options.io_threads); ++i)
-    io_threads_.emplace_back([this] { io_.run(); });
   return {};
 }
 

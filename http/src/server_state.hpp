@@ -73,6 +73,7 @@ class http_server::state {
   std::uint64_t next_session_id() { return next_session_id_++; }
 
  private:
+  status listen();  // opens acceptor_
   void accept();
   void wait_until_drained();
 

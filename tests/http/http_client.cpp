@@ -9,12 +9,73 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/http.hpp>
 #include <cctype>
+#include <cerrno>
 #include <stdexcept>
 
 namespace esk::testing {
 
 namespace http = boost::beast::http;
 namespace net = boost::asio;
+
+namespace {
+
+// The socket as a blocking stream whose reads and writes give up after SO_RCVTIMEO /
+// SO_SNDTIMEO (Asio's own blocking calls wait for readiness again on EAGAIN, ignoring them).
+struct timed_socket {
+  int fd;
+
+  template <class Buffers>
+  std::size_t read_some(const Buffers& buffers, boost::system::error_code& failed) {
+    for (auto it = net::buffer_sequence_begin(buffers); it != net::buffer_sequence_end(buffers);
+         ++it) {
+      net::mutable_buffer buffer = *it;
+      if (buffer.size() == 0) continue;
+      const ssize_t count = ::recv(fd, buffer.data(), buffer.size(), 0);
+      if (count < 0) {
+        failed = {errno, boost::system::system_category()};
+        return 0;
+      }
+      failed =
+          count == 0 ? boost::system::error_code(net::error::eof) : boost::system::error_code();
+      return static_cast<std::size_t>(count);
+    }
+    failed = {};
+    return 0;
+  }
+  template <class Buffers>
+  std::size_t read_some(const Buffers& buffers) {
+    boost::system::error_code failed;
+    const auto count = read_some(buffers, failed);
+    if (failed) throw boost::system::system_error(failed);
+    return count;
+  }
+  template <class Buffers>
+  std::size_t write_some(const Buffers& buffers, boost::system::error_code& failed) {
+    for (auto it = net::buffer_sequence_begin(buffers); it != net::buffer_sequence_end(buffers);
+         ++it) {
+      net::const_buffer buffer = *it;
+      if (buffer.size() == 0) continue;
+      const ssize_t count = ::send(fd, buffer.data(), buffer.size(), MSG_NOSIGNAL);
+      if (count < 0) {
+        failed = {errno, boost::system::system_category()};
+        return 0;
+      }
+      failed = {};
+      return static_cast<std::size_t>(count);
+    }
+    failed = {};
+    return 0;
+  }
+  template <class Buffers>
+  std::size_t write_some(const Buffers& buffers) {
+    boost::system::error_code failed;
+    const auto count = write_some(buffers, failed);
+    if (failed) throw boost::system::system_error(failed);
+    return count;
+  }
+};
+
+}  // namespace
 
 std::string http_answer::header(const std::string& name) const {
   auto found = headers.find(name);
@@ -59,7 +120,8 @@ void http_client::send_request(const std::string& method, const std::string& tar
   if (!body.empty()) req.set(http::field::content_type, "application/json");
   req.body() = body;
   req.prepare_payload();
-  http::write(socket_, req);
+  timed_socket timed{socket_.native_handle()};
+  http::write(timed, req);
 }
 
 http_answer http_client::raw(const std::string& bytes) {
@@ -67,12 +129,16 @@ http_answer http_client::raw(const std::string& bytes) {
   return read_answer();
 }
 
-void http_client::send_raw(const std::string& bytes) { net::write(socket_, net::buffer(bytes)); }
+void http_client::send_raw(const std::string& bytes) {
+  timed_socket timed{socket_.native_handle()};
+  net::write(timed, net::buffer(bytes));
+}
 
 http_answer http_client::read_answer() {
   http::response_parser<http::string_body> parser;
   parser.body_limit(64 * 1024 * 1024);
-  http::read(socket_, buffer_, parser);
+  timed_socket timed{socket_.native_handle()};
+  http::read(timed, buffer_, parser);
   auto res = parser.release();
   http_answer answer;
   answer.status = static_cast<int>(res.result_int());
@@ -94,19 +160,24 @@ std::string http_client::read_some() {
   }
   char chunk[65536];
   boost::system::error_code failed;
-  const auto count = socket_.read_some(net::buffer(chunk), failed);
+  timed_socket timed{socket_.native_handle()};
+  const auto count = timed.read_some(net::buffer(chunk), failed);
   if (failed) throw std::runtime_error("reading from the server: " + failed.message());
   return std::string(chunk, count);
 }
 
-bool http_client::closed_by_server() {
-  try {
-    for (int reads = 0; reads < 100000; ++reads) read_some();
-  } catch (const std::runtime_error& failure) {
-    const std::string why = failure.what();
-    return why.find("End of file") != std::string::npos || why.find("reset") != std::string::npos;
+std::string http_client::read_to_end() {
+  std::string received(static_cast<const char*>(buffer_.data().data()), buffer_.size());
+  buffer_.consume(buffer_.size());
+  char chunk[65536];
+  while (true) {
+    boost::system::error_code failed;
+    timed_socket timed{socket_.native_handle()};
+    const auto count = timed.read_some(net::buffer(chunk), failed);
+    received.append(chunk, count);
+    if (failed == net::error::eof || failed == net::error::connection_reset) return received;
+    if (failed) throw std::runtime_error("reading from the server: " + failed.message());
   }
-  return false;
 }
 
 std::vector<sse_event> parse_sse(const std::string& stream) {

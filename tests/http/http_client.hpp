@@ -69,8 +69,8 @@ class http_client {
     return received;
   }
 
-  // True when the server closed the connection (reads end of stream), within the timeout.
-  bool closed_by_server();
+  // Reads everything until the server closes the connection; throws on a timeout.
+  std::string read_to_end();
 
  private:
   std::string read_some();

@@ -4,6 +4,10 @@
 add_executable(esk_http_tests
   ${CMAKE_CURRENT_LIST_DIR}/commands_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/http_client.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/live_feed_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/reads_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/security_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/status_test.cpp
 )
 target_link_libraries(esk_http_tests PRIVATE esk_http esk_example_users GTest::gtest_main
   Boost::headers Threads::Threads)
