@@ -4,4 +4,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/build.sh --target users_example
-./build/examples/users/users_example "${1:-users.db}"
+./build/examples/users/users_example --db "${1:-users.db}"

@@ -11,4 +11,13 @@ add_executable(esk_http_tests
 )
 target_link_libraries(esk_http_tests PRIVATE esk_http esk_example_users GTest::gtest_main
   Boost::headers Threads::Threads)
+# The SIGTERM test runs the users example's `serve` as a child process (when examples are built).
+if(TARGET users_example)
+  target_sources(esk_http_tests PRIVATE
+    ${CMAKE_CURRENT_LIST_DIR}/serve_process.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/serve_test.cpp)
+  target_compile_definitions(esk_http_tests PRIVATE
+    ESK_USERS_EXAMPLE="$<TARGET_FILE:users_example>")
+  add_dependencies(esk_http_tests users_example)
+endif()
 gtest_discover_tests(esk_http_tests DISCOVERY_TIMEOUT 30 PROPERTIES TIMEOUT 120)

@@ -6,6 +6,7 @@
 #include "esk/cli/arguments.hpp"
 #include "esk/cli/event_listing.hpp"
 #include "esk/cli/runtime_flags.hpp"
+#include "esk/cli/serve_command.hpp"
 #include "esk/store/open_store.hpp"
 
 namespace esk {
@@ -27,6 +28,11 @@ std::string usage(const std::string& name) {
          "                          exit 6 if it has no events\n"
          "  events [--stream S] [--type T] [--from POS] [--limit N]\n"
          "                          print the recorded events as JSON lines\n"
+         "  serve [--bind ADDR] [--port N] [--token-file FILE]\n"
+         "                          serve the app over HTTP (docs/HTTP.md) until SIGTERM or\n"
+         "                          SIGINT; ADDR defaults to 127.0.0.1, N to 8080 (0: any free\n"
+         "                          port); any address but loopback needs a bearer token, from\n"
+         "                          FILE or the ESK_HTTP_TOKEN environment variable\n"
          "  help                    print this text\n"
          "\n"
          "options:\n"
@@ -53,6 +59,7 @@ option_spec options_of(const std::string& command) {
   option_spec spec{{"db"}, {"help"}};
   spec.with_value.merge(cli::runtime_option_flags().with_value);
   if (command == "events") spec.with_value.merge(cli::event_filter_options().with_value);
+  if (command == "serve") spec.with_value.merge(cli::serve_option_flags().with_value);
   return spec;
 }
 
@@ -127,6 +134,16 @@ int run_events(const app_session& session, const arguments& args) {
   return cli::exit_success;
 }
 
+int run_serve(const app_session& session, const arguments& args) {
+  auto options = cli::http_options_from(args);
+  if (!options) return session.usage_error(options.error_value().message);
+  return session.with_runtime(true, [&](runtime& rt) {
+    auto served = cli::serve(rt, *options, session.out);
+    if (!served) return session.fail(served.error_value());
+    return int{cli::exit_success};
+  });
+}
+
 int run_demo(const app_session& session) {
   if (!session.app.demo) return session.usage_error(session.app.name + " has no demo");
   return session.with_runtime(true, [&](runtime& rt) {
@@ -139,6 +156,7 @@ int run_demo(const app_session& session) {
 int dispatch(const app_definition& app, const std::vector<std::string>& args, std::ostream& out,
              std::ostream& err) {
   option_spec any_option = options_of("events");
+  any_option.with_value.merge(cli::serve_option_flags().with_value);
   auto first_pass = arguments::parse(args, any_option);
   app_session session{app, app.name + ".db", app.runtime_options, out, err};
   if (!first_pass) return session.usage_error(first_pass.error_value().message);
@@ -159,7 +177,9 @@ int dispatch(const app_definition& app, const std::vector<std::string>& args, st
   if (command == "send" && count == 2) return run_send(session, words[1]);
   if (command == "state" && count == 3) return run_state(session, words[1], words[2]);
   if (command == "events" && count == 1) return run_events(session, *parsed);
-  if (command == "demo" || command == "send" || command == "state" || command == "events")
+  if (command == "serve" && count == 1) return run_serve(session, *parsed);
+  if (command == "demo" || command == "send" || command == "state" || command == "events" ||
+      command == "serve")
     return session.usage_error(command + ": wrong number of arguments");
   return session.usage_error("unknown command '" + command + "'");
 }
