@@ -185,8 +185,17 @@ result<std::unique_ptr<sqlite_read_model>> sqlite_read_model::open(const std::st
     if (connection.query_text("PRAGMA journal_mode=WAL") != "wal")
       throw sqlite_failure(SQLITE_ERROR, "cannot switch to the WAL journal");
     connection.execute("PRAGMA synchronous=FULL");
-    connection.execute(checkpoints_table_sql);
-    if (!schema.empty()) connection.execute(schema);
+    // The checkpoint table and the user's tables appear together or not at all (a process
+    // killed while creating them leaves an empty file, which the next open creates again).
+    connection.execute("BEGIN IMMEDIATE");
+    try {
+      connection.execute(checkpoints_table_sql);
+      if (!schema.empty()) connection.execute(schema);
+      connection.execute("COMMIT");
+    } catch (...) {
+      sqlite3_exec(connection.handle(), "ROLLBACK", nullptr, nullptr, nullptr);  // keep the cause
+      throw;
+    }
     return std::unique_ptr<sqlite_read_model>(
         std::make_unique<sqlite_read_model_file>(path, std::move(connection)));
   } catch (const sqlite_failure& failure) {
