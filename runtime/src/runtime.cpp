@@ -6,6 +6,7 @@
 #include "esk/actors/engine.hpp"
 #include "esk/identifiers.hpp"
 #include "esk/type_name.hpp"
+#include "process_manager_binding.hpp"
 #include "typed_projection_binding.hpp"
 
 namespace esk {
@@ -35,7 +36,9 @@ runtime::runtime(std::shared_ptr<event_store> store, runtime_options options) : 
                      options.remembered_commands});
 }
 
-runtime::~runtime() = default;
+runtime::~runtime() {
+  if (outlet_) outlet_->close();
+}
 
 void runtime::add_aggregate(std::type_index state_type,
                             std::shared_ptr<const aggregate_model> model) {
@@ -53,6 +56,26 @@ void runtime::add_projection(std::shared_ptr<projection> projection, projection_
 
 void runtime::add_projection(const typed_projection& projection, projection_options options) {
   add_projection(bind_typed_projection(projection, events_), std::move(options));
+}
+
+void runtime::add_process_manager(const process_manager& manager, projection_options options) {
+  if (!outlet_)
+    outlet_ = std::make_shared<command_outlet>(
+        [this](std::type_index type, std::shared_ptr<const void> command, command_options sent,
+               command_callback on_done) {
+          send_erased(type, std::move(command), std::move(sent), std::move(on_done));
+        });
+  add_projection(
+      bind_process_manager(manager, outlet_, std::make_shared<const log_sink>(options_.log),
+                           options_.blocking_timeout),
+      std::move(options));
+}
+
+projection_options runtime::process_manager_options() {
+  projection_options options;
+  options.checkpoints = checkpoint_location::in_event_store();
+  options.on_failure = failure_policy::retry(5);
+  return options;
 }
 
 result<std::vector<projection_status>> runtime::projection_statuses() {

@@ -17,6 +17,7 @@ add_executable(esk_runtime_tests
   ${CMAKE_CURRENT_LIST_DIR}/json_round_trip_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/passivation_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/pipelined_commit_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/process_manager_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/projection_checkpoint_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/projection_failure_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/projection_read_failure_test.cpp

@@ -7,6 +7,7 @@
 #include "esk/decision.hpp"
 #include "esk/error.hpp"
 #include "esk/json_codec.hpp"
+#include "esk/process_manager.hpp"
 #include "esk/projection.hpp"
 #include "esk/projection_options.hpp"
 #include "esk/result.hpp"

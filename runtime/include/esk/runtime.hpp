@@ -19,6 +19,7 @@
 #include "esk/actors/stop_report.hpp"
 #include "esk/aggregate_builder.hpp"
 #include "esk/log_sink.hpp"
+#include "esk/process_manager.hpp"
 #include "esk/projection.hpp"
 #include "esk/projection_options.hpp"
 #include "esk/registry.hpp"
@@ -30,6 +31,7 @@
 namespace esk {
 
 class engine;
+class command_outlet;
 
 // How a runtime runs.
 struct runtime_options {
@@ -136,6 +138,19 @@ class runtime {
   // Throws std::logic_error also when a handler's event type is not registered (register the
   // aggregates first).
   void add_projection(const typed_projection& projection, projection_options options = {});
+
+  // Adds a process manager (esk/process_manager.hpp): run like a typed projection, with its
+  // checkpoint in the event store by default (options as add_projection's); after each handler
+  // the commands it queued are sent with IDs derived from the event and waited for (up to
+  // runtime_options::blocking_timeout each) before the event counts as applied. Never blocks.
+  // Throws std::logic_error as add_projection(const typed_projection&) does.
+  void add_process_manager(const process_manager& manager,
+                           projection_options options = process_manager_options());
+
+  // The default options of a process manager: its checkpoint in the event store (a restart goes
+  // on after the last event whose commands were all answered), and failure_policy::retry(5), so
+  // a passing conflict or an unavailable store does not stop it at once.
+  static projection_options process_manager_options();
 
   // Every projection's status (catching up, running, retrying, stopped with its error), position
   // and lag behind the log, in the order they were added. Does not wait for the projections.
@@ -278,6 +293,9 @@ class runtime {
   std::unordered_map<std::type_index, std::shared_ptr<const aggregate_model>> aggregates_by_type_;
   std::unordered_map<std::string, std::shared_ptr<const aggregate_model>> aggregates_by_name_;
   std::unique_ptr<engine> engine_;
+  // Where process managers send commands; closed first by the destructor, so none sends into
+  // an engine being destroyed.
+  std::shared_ptr<command_outlet> outlet_;
 };
 
 }  // namespace esk

@@ -41,6 +41,13 @@ class typed_projection {
     return *this;
   }
 
+  // As on<Event>, with the event type given at run time (how a process manager is bound).
+  // REQUIRES: as on<Event>; `handler` gets a pointer to an event of C++ type `event_type`.
+  typed_projection& on_erased(std::type_index event_type, erased_handler handler) {
+    handlers_[event_type] = std::move(handler);
+    return *this;
+  }
+
   const std::string& name() const { return name_; }
 
   // The handlers by event C++ type (for the runtime).
