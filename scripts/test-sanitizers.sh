@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds and runs the tests under the sanitizers (docs/RELIABILITY.md):
 #   build-asan  ESK_SANITIZE=address (ASan + UBSan): every test suite
-#   build-tsan  ESK_SANITIZE=thread  (TSan): the runtime and reliability suites (the actors)
+#   build-tsan  ESK_SANITIZE=thread  (TSan): the runtime, reliability and HTTP suites (threads)
 # Usage: scripts/test-sanitizers.sh [asan|tsan]   (default: both)
 # TSan needs a CAF built with -fsanitize=thread: Debian's libcaf_core is not instrumented, so TSan
 # cannot see CAF's mailbox synchronisation and reports thousands of false races on every message.
@@ -35,19 +35,19 @@ if [[ $which == all || $which == tsan ]]; then
   echo "-- CAF: $caf_library"
   cmake -S . -B build-tsan -DESK_SANITIZE=thread "${common[@]}" \
     -DESK_CAF_CORE_LIBRARY="$caf_library" >/dev/null
-  # Only the actor-heavy suites (and the child process the reliability tests spawn).
+  # Only the actor-heavy suites (and the child processes the reliability and HTTP tests spawn).
   # (Read the target list once: `grep -q` in a pipe would SIGPIPE cmake and, under pipefail,
   # make every target look absent, so the whole tree would be built.)
   available=$(cmake --build build-tsan --target help)
   targets=()
-  for target in esk_runtime_tests esk_reliability_tests esk_reliability_writer; do
+  for target in esk_runtime_tests esk_reliability_tests esk_reliability_writer esk_http_tests; do
     if grep -q "^\.\.\. ${target}\$" <<<"$available"; then
       targets+=(--target "$target")
     fi
   done
   cmake --build build-tsan -j "$jobs" "${targets[@]}"
   # Run the two binaries directly: ctest names carry no binary (the runtime suite has no prefix).
-  for target in esk_runtime_tests esk_reliability_tests; do
+  for target in esk_runtime_tests esk_reliability_tests esk_http_tests; do
     if [[ -x build-tsan/tests/$target ]]; then
       echo "-- $target"
       build-tsan/tests/$target --gtest_brief=1
