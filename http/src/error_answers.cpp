@@ -1,6 +1,7 @@
 #include "error_answers.hpp"
 
 #include <boost/json/object.hpp>
+#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
 namespace esk::http_detail {
@@ -71,8 +72,17 @@ response error_response(http::status status, std::string_view kind, std::string_
 }
 
 response error_response(const error& failure, unsigned version, bool keep_alive) {
-  return error_response(status_for(failure.kind), to_string(failure.kind), failure.message, version,
-                        keep_alive);
+  auto answer = error_response(status_for(failure.kind), to_string(failure.kind), failure.message,
+                               version, keep_alive);
+  if (failure.stream_version) {
+    // A conflict says where the stream is, so the client can re-read and decide again.
+    auto body = boost::json::parse(answer.body());
+    body.at("error").as_object()["current_version"] = *failure.stream_version;
+    answer.body() = boost::json::serialize(body) + "\n";
+    answer.set(http::field::etag, "\"" + std::to_string(*failure.stream_version) + "\"");
+    answer.prepare_payload();
+  }
+  return answer;
 }
 
 }  // namespace esk::http_detail

@@ -20,7 +20,8 @@ http::status status_for(error_kind kind) noexcept;
 response error_response(http::status status, std::string_view kind, std::string_view message,
                         unsigned version, bool keep_alive);
 
-// As above, for an esk::error (status from status_for).
+// As above, for an esk::error (status from status_for); when the error carries the stream's
+// version (a conflict), the body's "current_version" and the ETag give it.
 response error_response(const error& failure, unsigned version, bool keep_alive);
 
 // A 200 (or `status`) answer with a body of `content_type`.

@@ -103,6 +103,17 @@ TEST(HttpCommands, IdempotencyKeyIsRecordedAsTheCommandId) {
   EXPECT_EQ(recorded[0].metadata.command_id, "order-7-create");
 }
 
+TEST(HttpCommands, RetryWithTheSameIdempotencyKeyRecordsNothingNew) {
+  served_runtime served;
+  auto client = served.client();
+  auto first = client.post("/commands", create_user("42"), {{"Idempotency-Key", "k-1"}});
+  auto retry = client.post("/commands", create_user("42"), {{"Idempotency-Key", "k-1"}});
+  ASSERT_EQ(first.status, 200) << first.body;
+  EXPECT_EQ(retry.status, 200) << retry.body;
+  EXPECT_EQ(retry.body, first.body);
+  EXPECT_EQ(*served.store().last_position(), 1u);
+}
+
 TEST(HttpCommands, IfMatchThatIsNotAVersionIs400) {
   served_runtime served;
   auto answer = served.client().post("/commands", create_user("42"), {{"If-Match", "\"abc\""}});
