@@ -4,6 +4,8 @@
 //   @APP_NAME@ send '<json>'        send a command, print the recorded events
 //   @APP_NAME@ state User 42        print a user's state as JSON (exit 6: no such user)
 //   @APP_NAME@ events               print every recorded event as a JSON line
+//   @APP_NAME@ serve --port 8080    serve it over HTTP until Ctrl-C or SIGTERM (POST /commands,
+//                                   GET /aggregates/User/42, /events, /events/live, /health, ...)
 //   @APP_NAME@ help                 all commands, options (--db FILE, --conflict-retries N,
 //                                   --timeout-ms N) and exit codes
 #include <esk/app_cli.hpp>
