@@ -217,6 +217,28 @@ status engine::restart_projection(const std::string& name) {
   return error{error_kind::invalid_argument, "no projection named '" + name + "'"};
 }
 
+status engine::rebuild_projection(const std::string& name, rebuild_progress_callback progress) {
+  auto promise = std::make_shared<std::promise<status>>();
+  auto reply = promise->get_future();
+  {
+    std::lock_guard<std::mutex> lock{impl_->projections_mutex};
+    auto found = std::find_if(impl_->projections.begin(), impl_->projections.end(),
+                              [&](const auto& projection) { return projection.name == name; });
+    if (found == impl_->projections.end())
+      return error{error_kind::invalid_argument, "no projection named '" + name + "'"};
+    auto request = std::make_shared<rebuild_request>();
+    request->progress = std::move(progress);
+    request->done = [promise](status outcome) { promise->set_value(std::move(outcome)); };
+    caf::anon_send(found->actor, rebuild_message{std::move(request)});
+  }
+  try {
+    return reply.get();
+  } catch (const std::future_error&) {
+    return error{error_kind::shutting_down,
+                 "projection '" + name + "' stopped before its rebuild was done"};
+  }
+}
+
 status engine::sync_projections(std::chrono::milliseconds timeout) {
   auto last = impl_->store->last_position();
   if (!last) return last.error_value();

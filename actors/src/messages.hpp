@@ -13,6 +13,7 @@
 #include "command_job.hpp"
 #include "esk/actors/aggregate_counts.hpp"
 #include "esk/actors/aggregate_model.hpp"
+#include "esk/projection_options.hpp"
 #include "esk/store/event_store.hpp"
 #include "projection_feed.hpp"
 
@@ -65,6 +66,14 @@ struct sync_request {
 };
 using sync_message = std::shared_ptr<sync_request>;
 
+// Engine -> projection actor: rebuild from position 1 (see engine::rebuild_projection), calling
+// `progress` after each page and `done` once with the outcome.
+struct rebuild_request {
+  rebuild_progress_callback progress;
+  std::function<void(status)> done;
+};
+using rebuild_message = std::shared_ptr<rebuild_request>;
+
 using flush_atom = caf::atom_constant<caf::atom("flush")>;
 using catch_up_atom = caf::atom_constant<caf::atom("catch_up")>;
 using subscribe_atom = caf::atom_constant<caf::atom("subscribe")>;
@@ -90,5 +99,6 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(esk::actors::append_message)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(esk::actors::append_reply)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(esk::actors::committed_events)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(esk::actors::sync_message)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(esk::actors::rebuild_message)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(esk::actors::subscribe_message)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(esk::actors::count_message)

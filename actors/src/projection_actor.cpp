@@ -34,6 +34,16 @@ bool apply_one(self_pointer self, const recorded_event& event) {
   return true;
 }
 
+// Tells the rebuild's caller how far it has come; what the callback throws is not its business.
+void report_progress(const projection_actor_state& state, std::uint64_t last) {
+  try {
+    state.rebuild_progress(rebuild_progress{state.next_position - 1, last});
+  } catch (...) {
+    write_log(*state.setup.log, describe(state) + ": the rebuild's progress callback threw: " +
+                                    describe_current_exception());
+  }
+}
+
 // Applies stored events until `last` (inclusive) is reached or the log ends, page by page.
 // Errors: the projection's own failure, or store_unavailable when a read fails (nothing is
 // skipped). Saves the checkpoint once there.
@@ -57,6 +67,7 @@ status catch_up(self_pointer self, std::uint64_t last) {
     for (const auto& event : *page)
       if (!(going_on = apply_one(self, event))) break;
     publish(state);
+    if (state.rebuild_progress) report_progress(state, last);
   }
   if (!going_on) return *holding_error(state);
   save_checkpoint(self);
@@ -129,6 +140,47 @@ void answer_waiting_syncs(self_pointer self) {
   for (auto& request : waiting) answer_sync(self, std::move(request));
 }
 
+// Starts the read model over and applies the log up to its current end. A SQLite read model is
+// built in a shadow keeper and swapped in once complete; until then (and when the rebuild
+// fails) the projection keeps its old model and position. Others are reset and rebuilt in
+// place. Errors: invalid_argument (projection::reset() refused), store_unavailable, the
+// handler's failure (as a catch-up's), shutting_down.
+status rebuild(self_pointer self, const rebuild_progress_callback& progress) {
+  auto& state = self->state;
+  if (auto started = start(state); !started) return started;
+  save_checkpoint(self);  // what was applied so far is committed, a shadow starts empty
+  if (held(state) && !state.failure) return *holding_error(state);
+  auto last = state.setup.store->last_position();
+  if (!last) return note_read_failure(state, last.error_value());
+  auto shadow = state.checkpoints->make_shadow();
+  if (!shadow) return shadow.error_value();
+  const std::uint64_t old_next = state.next_position;
+  std::unique_ptr<checkpoint_keeper> model_in_use;
+  if (*shadow) {
+    model_in_use = std::exchange(state.checkpoints, std::move(*shadow));
+  } else {
+    try {
+      state.setup.user_projection->reset();
+    } catch (...) {
+      return error{error_kind::invalid_argument,
+                   describe(state) + ": " + describe_current_exception()};
+    }
+    if (auto reset = state.checkpoints->reset_checkpoint(); !reset) return reset;
+  }
+  state.failure.reset();
+  state.attempts = 0;
+  state.next_position = 1;
+  state.rebuild_progress = progress;
+  status built = catch_up(self, *last);
+  state.rebuild_progress = nullptr;
+  if (!model_in_use) return built;
+  auto rebuilt = std::exchange(state.checkpoints, std::move(model_in_use));
+  if (built) built = state.checkpoints->adopt(std::move(rebuilt));
+  if (!built) state.next_position = old_next;  // the old model stays, where it was
+  publish(state);
+  return built;
+}
+
 void on_committed(self_pointer self, const committed_events& batch) {
   auto& state = self->state;
   state.setup.feed->buffered -= batch->size();
@@ -193,6 +245,7 @@ caf::behavior projection_actor(self_pointer self, projection_setup setup) {
         read_to_end(self);
       },
       [=](sync_message& request) { answer_sync(self, std::move(request)); },
+      [=](rebuild_message& request) { request->done(rebuild(self, request->progress)); },
   };
 }
 

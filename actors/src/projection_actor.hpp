@@ -62,8 +62,9 @@ struct projection_actor_state {
   std::optional<error> failure;        // stopped here, until restarted
   std::optional<error> retry_failure;  // a retry of next_position is scheduled
   std::optional<error> read_failure;   // the last failed read, until a read succeeds again
-  std::chrono::milliseconds retry_delay{0};  // the next read retry's delay; 0 = none scheduled
-  std::vector<sync_message> waiting_syncs;   // sync requests held while a retry is scheduled
+  std::chrono::milliseconds retry_delay{0};    // the next read retry's delay; 0 = none scheduled
+  std::vector<sync_message> waiting_syncs;     // sync requests held while a retry is scheduled
+  rebuild_progress_callback rebuild_progress;  // set while a rebuild applies the log again
   // Saves the checkpoint of what was applied, if it can (a detached actor's state dies on its
   // own thread, where blocking is fine).
   ~projection_actor_state();
@@ -72,7 +73,10 @@ struct projection_actor_state {
 
 // Accepts committed_events, catch_up_atom (read the log up to its end; the first one loads the
 // checkpoint), behind_atom (the store actor stopped sending: read the store), retry_event_atom,
-// restart_atom (a stopped projection goes on from its failed event), sync_message (answered
+// restart_atom (a stopped projection goes on from its failed event), rebuild_message (applies
+// the log again from position 1: a SQLite read model into a shadow file swapped in at the end,
+// so readers keep the old model meanwhile; others in place after projection::reset()),
+// sync_message (answered
 // once every event up to its position is applied: with the failure that stopped the projection,
 // store_unavailable while the log cannot be read, or success).
 caf::behavior projection_actor(caf::stateful_actor<projection_actor_state>* self,

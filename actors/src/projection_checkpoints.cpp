@@ -1,5 +1,6 @@
 #include "projection_checkpoints.hpp"
 
+#include <cstdio>
 #include <utility>
 
 namespace esk::actors {
@@ -14,6 +15,7 @@ class no_checkpoint final : public checkpoint_keeper {
     return {};
   }
   status save(std::uint64_t) override { return {}; }
+  status reset_checkpoint() override { return {}; }
 };
 
 // At-least-once: the checkpoint is saved in the event store after the events were applied.
@@ -76,7 +78,39 @@ class sqlite_checkpoint final : public checkpoint_keeper {
 
   std::optional<std::uint64_t> rolled_back_to() const override { return committed_; }
 
+  result<std::unique_ptr<checkpoint_keeper>> make_shadow() override {
+    checkpoint_location shadow = where_;
+    shadow.sqlite_path = where_.sqlite_path + ".rebuild";
+    remove_sqlite_files(shadow.sqlite_path);  // a rebuild cut short earlier starts over
+    auto keeper = std::make_unique<sqlite_checkpoint>(name_, std::move(shadow));
+    if (auto opened = keeper->load(); !opened) return opened.error_value();
+    return std::unique_ptr<checkpoint_keeper>(std::move(keeper));
+  }
+
+  status adopt(std::unique_ptr<checkpoint_keeper> shadow) override {
+    auto* built = dynamic_cast<sqlite_checkpoint*>(shadow.get());
+    if (!built) return checkpoint_keeper::adopt(std::move(shadow));
+    const std::string shadow_path = built->where_.sqlite_path;
+    const std::uint64_t built_to = built->committed_;
+    shadow.reset();  // closes the shadow file, so its WAL is folded in
+    auto replaced = model_->replace_tables_from(shadow_path, name_);
+    if (replaced) {
+      committed_ = built_to;
+      remove_sqlite_files(shadow_path);
+    }
+    return replaced;
+  }
+
+  status reset_checkpoint() override {
+    return error{error_kind::invalid_argument, "a SQLite read model is rebuilt in a shadow file"};
+  }
+
  private:
+  static void remove_sqlite_files(const std::string& path) {
+    for (const char* suffix : {"", "-wal", "-shm", "-journal"})
+      std::remove((path + suffix).c_str());  // absent files are fine
+  }
+
   const std::string name_;
   const checkpoint_location where_;
   std::unique_ptr<sqlite_read_model> model_;  // opened by the first load()

@@ -38,6 +38,25 @@ class checkpoint_keeper {
   // batch (SQLite), so the events after it must be applied again; nullopt when nothing was
   // undone.
   virtual std::optional<std::uint64_t> rolled_back_to() const { return std::nullopt; }
+
+  // For a rebuild: a keeper of an empty read model of the same kind, built beside this one
+  // (SQLite: a shadow file "<path>.rebuild", any stale one removed first), or nullptr when the
+  // read model is rebuilt in place (then reset_checkpoint() starts it over). Errors:
+  // store_unavailable. Blocks.
+  virtual result<std::unique_ptr<checkpoint_keeper>> make_shadow() {
+    return std::unique_ptr<checkpoint_keeper>{};
+  }
+
+  // Makes what `shadow` (from make_shadow, its batch saved) built this read model, in one
+  // transaction, and removes the shadow. REQUIRES: no batch open. Errors: store_unavailable
+  // (this read model is unchanged). Blocks.
+  virtual status adopt(std::unique_ptr<checkpoint_keeper> shadow) {
+    (void)shadow;  // only keepers that make shadows adopt them
+    return error{error_kind::invalid_argument, "this read model has no shadow to adopt"};
+  }
+
+  // For a rebuild in place: forgets the checkpoint (saves 0). Errors: store_unavailable.
+  virtual status reset_checkpoint() { return save(0); }
 };
 
 // The keeper for `where`, saving under projection `name` (the store is used for in_event_store).

@@ -78,6 +78,10 @@ projection_options runtime::process_manager_options() {
   return options;
 }
 
+status runtime::rebuild_projection(const std::string& name, rebuild_progress_callback progress) {
+  return engine_->rebuild_projection(name, std::move(progress));
+}
+
 result<std::vector<projection_status>> runtime::projection_statuses() {
   return engine_->projection_statuses();
 }

@@ -19,10 +19,16 @@ struct bound_handler {
 
 class bound_typed_projection final : public projection {
  public:
-  bound_typed_projection(std::string name, std::unordered_map<std::string, bound_handler> handlers)
-      : name_(std::move(name)), handlers_(std::move(handlers)) {}
+  bound_typed_projection(std::string name, std::unordered_map<std::string, bound_handler> handlers,
+                         std::function<void()> reset)
+      : name_(std::move(name)), handlers_(std::move(handlers)), reset_(std::move(reset)) {}
 
   std::string name() const override { return name_; }
+
+  void reset() override {
+    if (!reset_) return projection::reset();  // refuses, naming the projection
+    reset_();
+  }
 
   void apply(const recorded_event& event) override {
     apply_with_context(event, event_context{event});
@@ -41,6 +47,7 @@ class bound_typed_projection final : public projection {
  private:
   const std::string name_;
   const std::unordered_map<std::string, bound_handler> handlers_;  // by event type name
+  const std::function<void()> reset_;
 };
 
 }  // namespace
@@ -56,7 +63,8 @@ std::shared_ptr<projection> bind_typed_projection(const typed_projection& handle
                              ", which no aggregate registers (register the aggregates first)");
     by_name.emplace(entry->name, bound_handler{entry->decode, handle});
   }
-  return std::make_shared<bound_typed_projection>(handlers.name(), std::move(by_name));
+  return std::make_shared<bound_typed_projection>(handlers.name(), std::move(by_name),
+                                                  handlers.reset_handler());
 }
 
 }  // namespace esk

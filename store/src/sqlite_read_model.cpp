@@ -144,6 +144,35 @@ class sqlite_read_model_file final : public sqlite_read_model, private sql_trans
 
   void rollback() noexcept override { transaction_.reset(); }
 
+  status replace_tables_from(const std::string& rebuilt_path,
+                             const std::string& projection) override {
+    try {
+      connection_.execute("ATTACH DATABASE " + quoted(rebuilt_path) + " AS esk_rebuilt");
+      struct detach_on_exit {
+        sqlite3* db;
+        ~detach_on_exit() {
+          sqlite3_exec(db, "DETACH DATABASE esk_rebuilt", nullptr, nullptr, nullptr);
+        }
+      } detach{connection_.handle()};
+      statement_cache statements;  // finalized before the detach
+      sqlite_transaction swap(connection_);
+      copy_rebuilt_tables(statements);
+      const auto built = run(connection_.handle(),
+                             statements.find_or_prepare(connection_.handle(),
+                                                        "SELECT position FROM "
+                                                        "esk_rebuilt.projection_checkpoints "
+                                                        "WHERE name = ?1"),
+                             {projection});
+      const std::uint64_t position =
+          built.empty() ? 0 : static_cast<std::uint64_t>(std::get<std::int64_t>(built[0][0]));
+      write_checkpoint_row(connection_, projection, position);
+      swap.commit();
+      return {};
+    } catch (const sqlite_failure& failure) {
+      return unavailable("swap in the rebuilt '" + rebuilt_path + "' as", failure);
+    }
+  }
+
  private:
   std::vector<sql_row> execute(std::string_view sql,
                                const std::vector<sql_value>& parameters) override {
@@ -154,6 +183,46 @@ class sqlite_read_model_file final : public sqlite_read_model, private sql_trans
       throw std::runtime_error("read model '" + path_ + "': " + std::string(sql) + ": " +
                                failure.what());
     }
+  }
+
+  // Drops and creates again, from esk_rebuilt's definitions, every table of esk_rebuilt (but
+  // the checkpoints) with its indexes, and copies its rows. Throws sqlite_failure.
+  void copy_rebuilt_tables(statement_cache& statements) {
+    sqlite3* db = connection_.handle();
+    const auto definitions =
+        run(db,
+            statements.find_or_prepare(db,
+                                       "SELECT type, name, sql FROM esk_rebuilt.sqlite_master "
+                                       "WHERE sql IS NOT NULL AND type IN ('table', 'index') "
+                                       "AND name NOT LIKE 'sqlite_%' "
+                                       "AND name <> 'projection_checkpoints' "
+                                       "ORDER BY type = 'index', rowid"),
+            {});
+    for (const auto& row : definitions) {
+      const auto& type = std::get<std::string>(row[0]);
+      const auto& name = std::get<std::string>(row[1]);
+      const auto& definition = std::get<std::string>(row[2]);
+      if (type == "table") {
+        connection_.execute("DROP TABLE IF EXISTS main." + identifier(name));
+        connection_.execute(definition);  // unqualified: created in main
+        connection_.execute("INSERT INTO main." + identifier(name) + " SELECT * FROM esk_rebuilt." +
+                            identifier(name));
+      } else {
+        connection_.execute(definition);  // its table was dropped with its old indexes
+      }
+    }
+  }
+
+  static std::string quoted(const std::string& text) {
+    std::string out = "'";
+    for (char c : text) out += c == '\'' ? std::string("''") : std::string(1, c);
+    return out + "'";
+  }
+
+  static std::string identifier(const std::string& name) {
+    std::string out = "\"";
+    for (char c : name) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return out + "\"";
   }
 
   // Runs a statement without parameters or rows through the connection's statement cache.

@@ -21,6 +21,7 @@ add_executable(esk_runtime_tests
   ${CMAKE_CURRENT_LIST_DIR}/projection_checkpoint_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/projection_failure_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/projection_read_failure_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/projection_rebuild_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/rehydration_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/restart_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/snapshot_test.cpp

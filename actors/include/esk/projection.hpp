@@ -63,6 +63,15 @@ class projection {
   // Updates the read model with one committed event.
   virtual void apply(const recorded_event& event) = 0;
 
+  // Clears the read model before a rebuild (runtime::rebuild_projection) applies the log again
+  // from position 1. Not called for a SQLite read model (checkpoint_location::in_sqlite), which
+  // is rebuilt into a shadow file and swapped in. By default throws std::logic_error: a
+  // projection that can be rebuilt in place overrides it.
+  virtual void reset() {
+    throw std::logic_error("projection '" + name() +
+                           "' cannot be rebuilt: it does not override projection::reset()");
+  }
+
   // Updates the read model with one committed event and its context (where it stands, and the
   // SQL transaction of a SQLite read model). The runtime calls this one; by default it calls
   // apply(event). Override it to use the context, e.g. to write rows through context.sql().

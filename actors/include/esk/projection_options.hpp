@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -72,6 +73,17 @@ struct projection_options {
   // projection costs no memory for the events it lags behind. At least 1.
   std::size_t max_buffered_events = 10000;
 };
+
+// How far a rebuild has come: the last position applied again, of `last` (the log's end when
+// the rebuild began; position may pass it, as events committed meanwhile are applied too).
+struct rebuild_progress {
+  std::uint64_t position = 0;
+  std::uint64_t last = 0;
+};
+
+// Called on the projection's thread after each page a rebuild applied; must not block long.
+// What it throws is ignored.
+using rebuild_progress_callback = std::function<void(const rebuild_progress&)>;
 
 // What a projection is doing.
 enum class projection_state {

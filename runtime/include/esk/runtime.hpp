@@ -162,6 +162,19 @@ class runtime {
   // Errors: invalid_argument when no projection has that name.
   status restart_projection(const std::string& name);
 
+  // Rebuilds projection `name`: applies the log again from position 1 up to its end as of the
+  // call, then goes on following commits; commands keep being served meanwhile. A SQLite read
+  // model (checkpoint_location::in_sqlite) is built in a shadow file ("<path>.rebuild") and
+  // swapped in with one transaction when complete, so its readers see the old model until then
+  // and never a half-built one; other projections are cleared with projection::reset() (a
+  // typed_projection's on_reset) and rebuilt in place. A stopped projection may be rebuilt.
+  // `progress` is called on the projection's thread after each page. Blocks until done (no
+  // timeout: a rebuild takes as long as the log). Do not call from an actor thread.
+  // Errors: invalid_argument (no such projection, or one that cannot be reset),
+  // store_unavailable, handler_failed (a handler threw: the SQLite model stays the old one),
+  // shutting_down.
+  status rebuild_projection(const std::string& name, rebuild_progress_callback progress = {});
+
   // Sends `command` (of a registered command type) and calls `on_done` exactly once, on an
   // actor thread, with the recorded events or the error: unknown_command, invalid_argument
   // (empty aggregate ID), rejected, conflict, handler_failed, store_unavailable, overloaded

@@ -48,7 +48,17 @@ class typed_projection {
     return *this;
   }
 
+  // Calls `clear()` before a rebuild in place (runtime::rebuild_projection) applies the log
+  // again: it must empty the read model. Without it, only a SQLite read model can be rebuilt.
+  typed_projection& on_reset(std::function<void()> clear) {
+    reset_ = std::move(clear);
+    return *this;
+  }
+
   const std::string& name() const { return name_; }
+
+  // What on_reset set (empty when nothing), for the runtime.
+  const std::function<void()>& reset_handler() const { return reset_; }
 
   // The handlers by event C++ type (for the runtime).
   const std::unordered_map<std::type_index, erased_handler>& handlers() const { return handlers_; }
@@ -56,6 +66,7 @@ class typed_projection {
  private:
   std::string name_;
   std::unordered_map<std::type_index, erased_handler> handlers_;
+  std::function<void()> reset_;
 };
 
 }  // namespace esk

@@ -87,6 +87,12 @@ class engine {
   // Errors: invalid_argument when no projection has that name.
   status restart_projection(const std::string& name);
 
+  // Rebuilds projection `name` from position 1 up to the log's end as the call finds it (see
+  // runtime::rebuild_projection), calling `progress` on the projection's thread after each page.
+  // Blocks until done. Errors: invalid_argument (no such projection, or one that cannot be
+  // reset), store_unavailable, handler_failed, shutting_down.
+  status rebuild_projection(const std::string& name, rebuild_progress_callback progress);
+
   // Blocks until every projection has applied every event committed before the call.
   // Errors: handler_failed (a projection threw; names it and the position),
   // store_unavailable (the store cannot be read: a projection that cannot read the events it

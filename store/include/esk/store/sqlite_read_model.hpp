@@ -74,6 +74,16 @@ class sqlite_read_model {
   // Errors: store_unavailable. Blocks.
   virtual status commit(const std::string& projection, std::uint64_t position) = 0;
 
+  // Swaps in a read model rebuilt in the SQLite file at `rebuilt_path` (a shadow): in one
+  // transaction, every table of that file but projection_checkpoints replaces the table of the
+  // same name here (dropped, created again from the shadow's definition with its indexes, filled
+  // with the shadow's rows), and `projection`'s checkpoint becomes the shadow's. Readers see the
+  // old tables until the commit and the new ones after it, never a mix. Views and triggers are
+  // not copied. REQUIRES: no transaction open; `rebuilt_path` is another file, closed.
+  // Errors: store_unavailable naming both files and the reason (nothing changed here). Blocks.
+  virtual status replace_tables_from(const std::string& rebuilt_path,
+                                     const std::string& projection) = 0;
+
   // Rolls back the open transaction, if any. Never fails.
   virtual void rollback() noexcept = 0;
 };
