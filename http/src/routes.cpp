@@ -51,6 +51,8 @@ void route_request(const std::shared_ptr<connection>& from, request&& req) {
     if (expect(http::verb::get)) answer_health(from, req);
   } else if (is(path, {"metrics"})) {
     if (expect(http::verb::get)) answer_metrics(from, req);
+  } else if (method == http::verb::get && answer_page(from, req, path)) {
+    // the browser page's files
   } else {
     refuse(http::status::not_found, "not_found", "no endpoint at " + path.path);
   }

@@ -28,6 +28,9 @@ void answer_live(const std::shared_ptr<connection>& from, const request& req,
                  const request_target& target);
 // GET /health.
 void answer_health(const std::shared_ptr<connection>& from, const request& req);
+// GET /, /page.js, /page.css (the browser page); false when `target` is none of its files.
+bool answer_page(const std::shared_ptr<connection>& from, const request& req,
+                 const request_target& target);
 // GET /metrics.
 void answer_metrics(const std::shared_ptr<connection>& from, const request& req);
 

@@ -6,6 +6,7 @@ add_executable(esk_http_tests
   ${CMAKE_CURRENT_LIST_DIR}/http_client.cpp
   ${CMAKE_CURRENT_LIST_DIR}/if_match_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/live_feed_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/page_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/reads_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/security_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/status_test.cpp
