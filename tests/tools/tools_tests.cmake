@@ -7,6 +7,7 @@ include(GoogleTest)
 
 add_executable(esk_tools_tests
   ${CMAKE_CURRENT_LIST_DIR}/app_cli_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/app_cli_projections_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/app_cli_runtime_options_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/arguments_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/event_listing_test.cpp

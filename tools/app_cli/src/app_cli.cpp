@@ -5,6 +5,7 @@
 
 #include "esk/cli/arguments.hpp"
 #include "esk/cli/event_listing.hpp"
+#include "esk/cli/projection_commands.hpp"
 #include "esk/cli/runtime_flags.hpp"
 #include "esk/cli/serve_command.hpp"
 #include "esk/store/open_store.hpp"
@@ -33,6 +34,11 @@ std::string usage(const std::string& name) {
          "                          SIGINT; ADDR defaults to 127.0.0.1, N to 8080 (0: any free\n"
          "                          port); any address but loopback needs a bearer token, from\n"
          "                          FILE or the ESK_HTTP_TOKEN environment variable\n"
+         "  projections             catch the app's projections up, then list each one's\n"
+         "                          state, position, lag and failure\n"
+         "  rebuild <projection>    rebuild a projection from the first event (a SQLite read\n"
+         "                          model in a shadow file, swapped in when complete);\n"
+         "                          progress on stderr\n"
          "  help                    print this text\n"
          "\n"
          "options:\n"
@@ -144,6 +150,22 @@ int run_serve(const app_session& session, const arguments& args) {
   });
 }
 
+int run_projections(const app_session& session) {
+  return session.with_runtime(true, [&](runtime& rt) {
+    auto listed = cli::write_projection_statuses(rt, session.out);
+    if (!listed) return session.fail(listed.error_value());
+    return int{cli::exit_success};
+  });
+}
+
+int run_rebuild(const app_session& session, const std::string& projection) {
+  return session.with_runtime(true, [&](runtime& rt) {
+    auto rebuilt = cli::rebuild(rt, projection, session.out, session.err);
+    if (!rebuilt) return session.fail(rebuilt.error_value());
+    return int{cli::exit_success};
+  });
+}
+
 int run_demo(const app_session& session) {
   if (!session.app.demo) return session.usage_error(session.app.name + " has no demo");
   return session.with_runtime(true, [&](runtime& rt) {
@@ -178,8 +200,10 @@ int dispatch(const app_definition& app, const std::vector<std::string>& args, st
   if (command == "state" && count == 3) return run_state(session, words[1], words[2]);
   if (command == "events" && count == 1) return run_events(session, *parsed);
   if (command == "serve" && count == 1) return run_serve(session, *parsed);
+  if (command == "projections" && count == 1) return run_projections(session);
+  if (command == "rebuild" && count == 2) return run_rebuild(session, words[1]);
   if (command == "demo" || command == "send" || command == "state" || command == "events" ||
-      command == "serve")
+      command == "serve" || command == "projections" || command == "rebuild")
     return session.usage_error(command + ": wrong number of arguments");
   return session.usage_error("unknown command '" + command + "'");
 }

@@ -13,6 +13,8 @@
 //   myapp state <Aggregate> <id>             prints the state as JSON (exit 6: no events)
 //   myapp events [--stream S] [--type T] [--from POS] [--limit N]   JSON lines
 //   myapp serve [--bind ADDR] [--port N] [--token-file FILE]   HTTP until SIGTERM (docs/HTTP.md)
+//   myapp projections                        each projection's state, position, lag, failure
+//   myapp rebuild <projection>               rebuilds it from position 1 (progress on stderr)
 //
 // Runtime options: app.runtime_options in code; on the command line, anywhere,
 // `--conflict-retries N` and `--timeout-ms N` override it (esk/cli/runtime_flags.hpp).
