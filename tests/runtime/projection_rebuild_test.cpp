@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "aggregates/user.hpp"
+#include "projections/email_table.hpp"
 #include "runtime_test_support.hpp"
 
 namespace esk {
@@ -58,20 +59,7 @@ class ProjectionRebuild : public ::testing::Test {
  protected:
   ProjectionRebuild() {
     users::register_user(rt);
-    typed_projection emails("emails");
-    emails.on<users::UserCreated>([](const users::UserCreated& created, const event_context& at) {
-      at.sql().execute("INSERT INTO emails (user_id, email) VALUES (?1, ?2)",
-                       {created.user_id, created.email});
-    });
-    emails.on<users::UserEmailChanged>(
-        [](const users::UserEmailChanged& changed, const event_context& at) {
-          at.sql().execute("UPDATE emails SET email = ?2 WHERE user_id = ?1",
-                           {changed.user_id, changed.email});
-        });
-    projection_options options;
-    options.checkpoints = checkpoint_location::in_sqlite(
-        model_path, "CREATE TABLE IF NOT EXISTS emails (user_id TEXT PRIMARY KEY, email TEXT)");
-    rt.add_projection(emails, options);
+    rt.add_projection(users::email_table(), users::email_table_options(model_path));
   }
 
   // Creates `count` users, all in flight at once, and remembers their emails.

@@ -7,6 +7,7 @@
 #include "../store/temporary_directory.hpp"
 #include "aggregates/user.hpp"
 #include "esk/app_cli.hpp"
+#include "projections/email_table.hpp"
 #include "tools_test_support.hpp"
 
 namespace esk {
@@ -25,15 +26,7 @@ class AppCliProjections : public ::testing::Test {
     app.name = "testapp";
     app.register_types = [model = model_path](runtime& rt) {
       users::register_user(rt);
-      typed_projection emails("emails");
-      emails.on<users::UserCreated>([](const users::UserCreated& created, const event_context& at) {
-        at.sql().execute("INSERT INTO emails (user_id, email) VALUES (?1, ?2)",
-                         {created.user_id, created.email});
-      });
-      projection_options options;
-      options.checkpoints = checkpoint_location::in_sqlite(
-          model, "CREATE TABLE IF NOT EXISTS emails (user_id TEXT PRIMARY KEY, email TEXT)");
-      rt.add_projection(emails, options);
+      rt.add_projection(users::email_table(), users::email_table_options(model));
     };
   }
 
