@@ -10,7 +10,7 @@
 #include "esk/esk.hpp"
 #include "runtime_test_support.hpp"
 
-namespace orders {
+namespace shipping_spec {
 
 struct PlaceOrder {
   std::string order_id;
@@ -69,7 +69,7 @@ esk::process_manager shipping(std::shared_ptr<std::atomic<int>> handled) {
   return manager;
 }
 
-}  // namespace orders
+}  // namespace shipping_spec
 
 namespace esk {
 namespace {
@@ -90,11 +90,11 @@ TEST(ProcessManager, ReplayedFromTheStartTwiceSendsEachCommandOnce) {
       ASSERT_TRUE(succeeded(backend.open()->save_checkpoint("shipping", 0)));
     }
     runtime rt{backend.open()};
-    orders::register_orders(rt);
-    rt.add_process_manager(orders::shipping(handled));
+    shipping_spec::register_orders(rt);
+    rt.add_process_manager(shipping_spec::shipping(handled));
     if (run == 0) {
       for (const char* id : {"1", "2", "3"})
-        ASSERT_TRUE(succeeded(rt.execute(orders::PlaceOrder{id})));
+        ASSERT_TRUE(succeeded(rt.execute(shipping_spec::PlaceOrder{id})));
     }
     ASSERT_TRUE(succeeded(rt.sync_projections()));
     EXPECT_EQ(handled->load(), 3 * (run + 1));  // it did see every order again
@@ -107,12 +107,12 @@ TEST(ProcessManager, ReplayedFromTheStartTwiceSendsEachCommandOnce) {
 
 TEST(ProcessManager, TheCommandCarriesTheConversationIntoTheEventsItRecords) {
   runtime rt{make_memory_store()};
-  orders::register_orders(rt);
-  rt.add_process_manager(orders::shipping(std::make_shared<std::atomic<int>>(0)));
+  shipping_spec::register_orders(rt);
+  rt.add_process_manager(shipping_spec::shipping(std::make_shared<std::atomic<int>>(0)));
   command_options traced;
   traced.correlation_id = "conversation-7";
 
-  auto placed = rt.execute(orders::PlaceOrder{"1"}, traced);
+  auto placed = rt.execute(shipping_spec::PlaceOrder{"1"}, traced);
   ASSERT_TRUE(succeeded(placed));
   ASSERT_TRUE(succeeded(rt.sync_projections()));
 
@@ -131,14 +131,14 @@ TEST(ProcessManager, KeepsItsCheckpointInTheEventStoreByDefault) {
   auto handled = std::make_shared<std::atomic<int>>(0);
   {
     runtime rt{backend.open()};
-    orders::register_orders(rt);
-    rt.add_process_manager(orders::shipping(handled));
-    ASSERT_TRUE(succeeded(rt.execute(orders::PlaceOrder{"1"})));
+    shipping_spec::register_orders(rt);
+    rt.add_process_manager(shipping_spec::shipping(handled));
+    ASSERT_TRUE(succeeded(rt.execute(shipping_spec::PlaceOrder{"1"})));
     ASSERT_TRUE(succeeded(rt.sync_projections()));
   }
   runtime rt{backend.open()};
-  orders::register_orders(rt);
-  rt.add_process_manager(orders::shipping(handled));
+  shipping_spec::register_orders(rt);
+  rt.add_process_manager(shipping_spec::shipping(handled));
   ASSERT_TRUE(succeeded(rt.sync_projections()));
 
   EXPECT_EQ(handled->load(), 1);  // the restart went on after its checkpoint

@@ -15,6 +15,7 @@ add_executable(esk_runtime_tests
   ${CMAKE_CURRENT_LIST_DIR}/json_codec_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/json_command_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/json_round_trip_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/orders_example_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/passivation_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/pipelined_commit_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/process_manager_test.cpp
@@ -31,7 +32,8 @@ add_executable(esk_runtime_tests
   ${CMAKE_CURRENT_LIST_DIR}/user_callback_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/versioned_state_test.cpp
 )
-target_link_libraries(esk_runtime_tests PRIVATE esk_runtime esk_example_users GTest::gtest_main)
+target_link_libraries(esk_runtime_tests PRIVATE esk_runtime esk_example_users esk_example_orders
+  GTest::gtest_main)
 # Every aggregate these tests register runs with the runtime's JSON round trip check, which
 # release builds (NDEBUG) leave off by default (esk/json_round_trip.hpp).
 target_compile_definitions(esk_runtime_tests PRIVATE ESK_CHECK_JSON_ROUND_TRIP=1)
