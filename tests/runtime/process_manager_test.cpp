@@ -1,4 +1,4 @@
-// Process managers: handlers that react to committed events by sending commands. The commands'
+// Process managers (on the orders example's domain): handlers that react to committed events by sending commands. The commands'
 // IDs come from the causing event, so a replay sends nothing twice; the conversation's IDs flow
 // into the events the commands record.
 #include <gtest/gtest.h>
@@ -7,69 +7,27 @@
 #include <memory>
 #include <string>
 
-#include "esk/esk.hpp"
+#include "domain/orders.hpp"
 #include "runtime_test_support.hpp"
 
-namespace shipping_spec {
+namespace {
 
-struct PlaceOrder {
-  std::string order_id;
-};
-BOOST_DESCRIBE_STRUCT(PlaceOrder, (), (order_id))
-struct OrderPlaced {
-  std::string order_id;
-};
-BOOST_DESCRIBE_STRUCT(OrderPlaced, (), (order_id))
-struct ShipOrder {
-  std::string order_id;
-};
-BOOST_DESCRIBE_STRUCT(ShipOrder, (), (order_id))
-struct OrderShipped {
-  std::string order_id;
-};
-BOOST_DESCRIBE_STRUCT(OrderShipped, (), (order_id))
-
-struct Order {
-  bool placed = false;
-  void apply(const OrderPlaced&) { placed = true; }
-  esk::decision handle(const PlaceOrder& command) const {
-    return esk::emit(OrderPlaced{command.order_id});
-  }
-};
-BOOST_DESCRIBE_STRUCT(Order, (), (placed))
-
-// Ships on every ShipOrder it is given, even twice: only the command IDs keep it from
-// shipping an order twice.
-struct Shipment {
-  int shipped = 0;
-  void apply(const OrderShipped&) { ++shipped; }
-  esk::decision handle(const ShipOrder& command) const {
-    return esk::emit(OrderShipped{command.order_id});
-  }
-};
-BOOST_DESCRIBE_STRUCT(Shipment, (), (shipped))
-
-void register_orders(esk::runtime& rt) {
-  rt.aggregate<Order>("Order")
-      .event<OrderPlaced>("OrderPlaced")
-      .command<PlaceOrder>("PlaceOrder", &PlaceOrder::order_id);
-  rt.aggregate<Shipment>("Shipment")
-      .event<OrderShipped>("OrderShipped")
-      .command<ShipOrder>("ShipOrder", &ShipOrder::order_id);
-}
-
-// Ships each placed order; counts the events it handled.
-esk::process_manager shipping(std::shared_ptr<std::atomic<int>> handled) {
-  esk::process_manager manager("shipping");
-  manager.on<OrderPlaced>(
-      [handled](const OrderPlaced& placed, const esk::event_context&, esk::outgoing_commands& out) {
-        ++*handled;
-        out.send(ShipOrder{placed.order_id});
-      });
+// Charges each placed order (Payment charges on every ChargePayment: only the command IDs keep
+// a replay from charging twice); counts the events it handled.
+esk::process_manager charging(std::shared_ptr<std::atomic<int>> handled) {
+  esk::process_manager manager("charging");
+  manager.on<orders::OrderPlaced>([handled](const orders::OrderPlaced& placed,
+                                            const esk::event_context&,
+                                            esk::outgoing_commands& out) {
+    ++*handled;
+    out.send(orders::ChargePayment{placed.order_id, placed.amount_cents});
+  });
   return manager;
 }
 
-}  // namespace shipping_spec
+orders::PlaceOrder place(const std::string& order_id) { return {order_id, "ada", 100}; }
+
+}  // namespace
 
 namespace esk {
 namespace {
@@ -87,14 +45,13 @@ TEST(ProcessManager, ReplayedFromTheStartTwiceSendsEachCommandOnce) {
   auto handled = std::make_shared<std::atomic<int>>(0);
   for (int run = 0; run < 3; ++run) {
     if (run > 0) {  // forget where it was: the next run replays every OrderPlaced
-      ASSERT_TRUE(succeeded(backend.open()->save_checkpoint("shipping", 0)));
+      ASSERT_TRUE(succeeded(backend.open()->save_checkpoint("charging", 0)));
     }
     runtime rt{backend.open()};
-    shipping_spec::register_orders(rt);
-    rt.add_process_manager(shipping_spec::shipping(handled));
+    orders::register_orders(rt);
+    rt.add_process_manager(charging(handled));
     if (run == 0) {
-      for (const char* id : {"1", "2", "3"})
-        ASSERT_TRUE(succeeded(rt.execute(shipping_spec::PlaceOrder{id})));
+      for (const char* id : {"1", "2", "3"}) ASSERT_TRUE(succeeded(rt.execute(place(id))));
     }
     ASSERT_TRUE(succeeded(rt.sync_projections()));
     EXPECT_EQ(handled->load(), 3 * (run + 1));  // it did see every order again
@@ -102,25 +59,25 @@ TEST(ProcessManager, ReplayedFromTheStartTwiceSendsEachCommandOnce) {
 
   auto store = backend.open();
   for (const char* id : {"1", "2", "3"})
-    EXPECT_EQ(stream_length(*store, std::string("Shipment-") + id), 1u) << "order " << id;
+    EXPECT_EQ(stream_length(*store, std::string("Payment-") + id), 1u) << "order " << id;
 }
 
 TEST(ProcessManager, TheCommandCarriesTheConversationIntoTheEventsItRecords) {
   runtime rt{make_memory_store()};
-  shipping_spec::register_orders(rt);
-  rt.add_process_manager(shipping_spec::shipping(std::make_shared<std::atomic<int>>(0)));
+  orders::register_orders(rt);
+  rt.add_process_manager(charging(std::make_shared<std::atomic<int>>(0)));
   command_options traced;
   traced.correlation_id = "conversation-7";
 
-  auto placed = rt.execute(shipping_spec::PlaceOrder{"1"}, traced);
+  auto placed = rt.execute(place("1"), traced);
   ASSERT_TRUE(succeeded(placed));
   ASSERT_TRUE(succeeded(rt.sync_projections()));
 
-  auto shipped = rt.store().read_stream("Shipment-1");
-  ASSERT_TRUE(succeeded(shipped));
-  ASSERT_EQ(shipped->size(), 1u);
+  auto charged = rt.store().read_stream("Payment-1");
+  ASSERT_TRUE(succeeded(charged));
+  ASSERT_EQ(charged->size(), 1u);
   const auto& cause = placed->front().metadata;
-  const auto& effect = shipped->front().metadata;
+  const auto& effect = charged->front().metadata;
   EXPECT_EQ(effect.correlation_id, "conversation-7");
   EXPECT_EQ(effect.causation_id, cause.event_id);
   EXPECT_EQ(effect.command_id, cause.event_id + "/0");
@@ -131,20 +88,20 @@ TEST(ProcessManager, KeepsItsCheckpointInTheEventStoreByDefault) {
   auto handled = std::make_shared<std::atomic<int>>(0);
   {
     runtime rt{backend.open()};
-    shipping_spec::register_orders(rt);
-    rt.add_process_manager(shipping_spec::shipping(handled));
-    ASSERT_TRUE(succeeded(rt.execute(shipping_spec::PlaceOrder{"1"})));
+    orders::register_orders(rt);
+    rt.add_process_manager(charging(handled));
+    ASSERT_TRUE(succeeded(rt.execute(place("1"))));
     ASSERT_TRUE(succeeded(rt.sync_projections()));
   }
   runtime rt{backend.open()};
-  shipping_spec::register_orders(rt);
-  rt.add_process_manager(shipping_spec::shipping(handled));
+  orders::register_orders(rt);
+  rt.add_process_manager(charging(handled));
   ASSERT_TRUE(succeeded(rt.sync_projections()));
 
   EXPECT_EQ(handled->load(), 1);  // the restart went on after its checkpoint
-  auto checkpoint = rt.store().read_checkpoint("shipping");
+  auto checkpoint = rt.store().read_checkpoint("charging");
   ASSERT_TRUE(succeeded(checkpoint));
-  EXPECT_EQ(*checkpoint, 2u);  // OrderPlaced at 1, OrderShipped at 2
+  EXPECT_EQ(*checkpoint, 2u);  // OrderPlaced at 1, PaymentCharged at 2
 }
 
 }  // namespace
