@@ -121,10 +121,23 @@ void connection::start_live_feed(std::uint64_t next) {
 }
 
 void connection::close() {
-  if (handed_over_) return;   // the live feed owns the socket now
+  if (handed_over_ || closing_) return;  // the live feed owns the socket now, or closing began
+  closing_ = true;
   beast::error_code ignored;  // the peer may have gone already: nothing to tell anyone
   stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
-  stream_.close();
+  // Closing with unread input makes the kernel reset the connection, and a client still
+  // sending (a body over the limit) would lose the answer: read what comes until the client
+  // closes too, for at most a second.
+  stream_.expires_after(std::chrono::seconds(1));
+  discard_input();
+}
+
+void connection::discard_input() {
+  stream_.async_read_some(net::buffer(discarded_),
+                          [self = shared_from_this()](beast::error_code failed, std::size_t) {
+                            if (!failed) return self->discard_input();
+                            self->stream_.close();
+                          });
 }
 
 }  // namespace esk::http_detail

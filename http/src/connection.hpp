@@ -2,6 +2,7 @@
 // answers in order (keep-alive), and closes on error, timeout, or shutdown.
 #pragma once
 
+#include <array>
 #include <chrono>
 #include <cstdint>
 #include <memory>
@@ -38,6 +39,7 @@ class connection : public closable, public std::enable_shared_from_this<connecti
   void on_read(beast::error_code failed);
   void write(response answer);
   void close();
+  void discard_input();  // until the client closes or the deadline, then closes
 
   http_server::state& server_;
   const std::uint64_t id_;
@@ -49,6 +51,8 @@ class connection : public closable, public std::enable_shared_from_this<connecti
   bool busy_ = false;  // a request is being handled or answered
   bool shutting_down_ = false;
   bool handed_over_ = false;
+  bool closing_ = false;
+  std::array<char, 4096> discarded_;
 };
 
 }  // namespace esk::http_detail

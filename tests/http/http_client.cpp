@@ -121,7 +121,12 @@ void http_client::send_request(const std::string& method, const std::string& tar
   req.body() = body;
   req.prepare_payload();
   timed_socket timed{socket_.native_handle()};
-  http::write(timed, req);
+  boost::system::error_code failed;
+  http::write(timed, req, failed);
+  // A server refusing the request (413, 431) may answer and stop reading before all of it was
+  // written: the answer is still there to read.
+  if (failed && failed != net::error::broken_pipe && failed != net::error::connection_reset)
+    throw boost::system::system_error(failed);
 }
 
 http_answer http_client::raw(const std::string& bytes) {
