@@ -33,8 +33,9 @@ void connection::start() {
 void connection::shut_down() {
   net::post(stream_.get_executor(), [self = shared_from_this()] {
     self->shutting_down_ = true;
-    // One being answered closes after its answer; an idle one (reading) closes now.
-    if (!self->busy_ && !self->handed_over_) self->close();
+    // One being answered closes after its answer; an idle one closes now, which ends its
+    // pending read (so no lingering read may start beside it).
+    if (!self->busy_ && !self->handed_over_) self->stream_.close();
   });
 }
 
