@@ -254,19 +254,24 @@ status engine::sync_projections(std::chrono::milliseconds timeout) {
       caf::anon_send(projection.actor, sync_message{std::move(request)});
     }
   }
+  // Every projection answers before the call returns (a healthy one has caught up even when
+  // another failed); the first failure is the answer.
   const auto deadline = std::chrono::steady_clock::now() + timeout;
+  status first_failure;
   for (auto& reply : replies) {
     if (reply.wait_until(deadline) != std::future_status::ready)
       return error{error_kind::timeout, "projections did not catch up to position " +
                                             std::to_string(*last) + " within " +
                                             std::to_string(timeout.count()) + " ms"};
+    status outcome;
     try {
-      if (auto outcome = reply.get(); !outcome) return outcome;
+      outcome = reply.get();
     } catch (const std::future_error&) {
-      return error{error_kind::handler_failed, "a projection actor stopped before catching up"};
+      outcome = error{error_kind::handler_failed, "a projection actor stopped before catching up"};
     }
+    if (!outcome && first_failure) first_failure = std::move(outcome);
   }
-  return {};
+  return first_failure;
 }
 
 stop_report engine::stop(std::chrono::milliseconds deadline) {
