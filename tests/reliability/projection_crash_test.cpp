@@ -78,6 +78,7 @@ TEST(ProjectionCrash, SigkillDuringCatchUpAndLiveLeavesTheReadModelAsBuiltFromSc
 
   std::int64_t last_checkpoint = 0;
   int killed_amid_catch_up = 0;
+  auto watcher = open_store(db);  // sees what the projecting processes commit
   for (int round = 0; round < 10; ++round) {
     const bool live = round >= 5;  // the first rounds catch up on the log, the later ones follow
     SCOPED_TRACE(std::string(live ? "live" : "catch-up") + " round " + std::to_string(round) +
@@ -85,6 +86,13 @@ TEST(ProjectionCrash, SigkillDuringCatchUpAndLiveLeavesTheReadModelAsBuiltFromSc
     {
       child_process projecting(ESK_RELIABILITY_WRITER,
                                {"project", db, read_model, live ? "live" : "catch-up"});
+      if (live) {
+        // A live life is killed only once it has committed a deposit: starting up and catching
+        // up can take longer than the delay below (seen under TSan). Bounded: 30 s.
+        const std::uint64_t before = *watcher->last_position();
+        for (int polls = 0; polls < 3000 && *watcher->last_position() <= before; ++polls)
+          std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      }
       // Catching up on the log takes a few hundred ms in all: short lives end inside it.
       std::uniform_int_distribution<int> delay_ms(live ? 100 : 10, live ? 300 : 100);
       std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms(random)));
