@@ -32,4 +32,8 @@ result<std::uint64_t> event_store::read_checkpoint(const std::string& projection
                                                   "': this store keeps no checkpoints"};
 }
 
+result<std::unique_ptr<commit_listener>> event_store::listen_for_commits() {
+  return std::unique_ptr<commit_listener>{};
+}
+
 }  // namespace esk

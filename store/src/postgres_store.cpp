@@ -7,6 +7,7 @@
 #include <limits>
 
 #include "append_checks.hpp"
+#include "esk/store/postgres_commit_listener.hpp"
 #include "postgres_pool.hpp"
 #include "postgres_schema.hpp"
 #include "postgres_store_hooks.hpp"
@@ -216,6 +217,10 @@ class postgres_store final : public event_store {
                       "SELECT position FROM esk_checkpoints WHERE projection = $1", {projection});
     if (!rows) return rows.error_value();
     return rows->count() == 0 ? std::uint64_t{0} : rows->unsigned_number(0, 0);
+  }
+
+  result<std::unique_ptr<commit_listener>> listen_for_commits() override {
+    return listen_for_postgres_commits(pool_.conninfo());
   }
 
  private:

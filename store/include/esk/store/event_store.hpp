@@ -3,11 +3,13 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "esk/result.hpp"
+#include "esk/store/commit_listener.hpp"
 #include "esk/store/recorded_event.hpp"
 #include "esk/store/snapshot.hpp"
 
@@ -111,6 +113,12 @@ class event_store {
   // The checkpoint saved for `projection`, 0 when none was saved. Errors: store_unavailable
   // (including the default: a backend that keeps no checkpoints). Blocks.
   virtual result<std::uint64_t> read_checkpoint(const std::string& projection);
+
+  // Opens a listener that learns promptly of commits to this store by any process (this one
+  // included), for a store that other processes write to as well. Returns nullptr when the
+  // backend announces nothing (the default; in-memory and SQLite stores): callers then learn of
+  // other processes' commits only by reading. Errors: store_unavailable. Blocks while opening.
+  virtual result<std::unique_ptr<commit_listener>> listen_for_commits();
 };
 
 }  // namespace esk

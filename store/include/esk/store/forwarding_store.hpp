@@ -47,6 +47,9 @@ class forwarding_store : public event_store {
   result<std::uint64_t> read_checkpoint(const std::string& projection) override {
     return inner_->read_checkpoint(projection);
   }
+  result<std::unique_ptr<commit_listener>> listen_for_commits() override {
+    return inner_->listen_for_commits();
+  }
 
  protected:
   event_store& inner() { return *inner_; }
