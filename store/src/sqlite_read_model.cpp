@@ -275,11 +275,24 @@ result<std::unique_ptr<sqlite_read_model>> sqlite_read_model::open(const std::st
 
 result<std::vector<sql_row>> query_sqlite(const std::string& path, std::string_view sql,
                                           const std::vector<sql_value>& parameters) {
-  try {
-    sqlite_connection reader(path, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, 5000);
+  const auto query_through = [&](int open_flags) {
+    sqlite_connection reader(path, open_flags | SQLITE_OPEN_NOMUTEX, 5000);
+    if ((open_flags & SQLITE_OPEN_READWRITE) != 0) reader.execute("PRAGMA query_only=ON");
     statement_cache statements;
     sqlite3_stmt* statement = statements.find_or_prepare(reader.handle(), sql);
     return run(reader.handle(), statement, parameters);
+  };
+  try {
+    try {
+      return query_through(SQLITE_OPEN_READONLY);
+    } catch (const sqlite_failure& failure) {
+      // A writer killed mid-transaction in rollback-journal mode (e.g. while the file switched
+      // to WAL) leaves a hot journal that only a writable connection may roll back: reading
+      // read-only then fails with SQLITE_READONLY. A writable connection restores the last
+      // commit; query_only keeps `sql` itself from writing.
+      if (failure.code() != SQLITE_READONLY) throw;
+      return query_through(SQLITE_OPEN_READWRITE);
+    }
   } catch (const sqlite_failure& failure) {
     return error{error_kind::store_unavailable,
                  "cannot query '" + path + "' (" + std::string(sql) + "): " + failure.what()};

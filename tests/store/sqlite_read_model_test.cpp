@@ -3,7 +3,12 @@
 #include "esk/store/sqlite_read_model.hpp"
 
 #include <gtest/gtest.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
+#include <filesystem>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -82,6 +87,33 @@ TEST_F(SqliteReadModel, ThrowingApplyUndoesOnlyItsOwnWrites) {
   ASSERT_TRUE(model->commit("by_email", 1).ok());
 
   EXPECT_EQ(users(), std::vector<std::string>{"1=ada@x.org"});
+}
+
+// A process killed mid-transaction in rollback-journal mode leaves a hot journal; a read-only
+// connection may not roll it back. query_sqlite still answers, with the last commit.
+TEST(QuerySqlite, ReadsTheLastCommitBehindAHotJournalLeftByAKilledWriter) {
+  testing::temporary_directory directory;
+  const std::string path = directory.file("journal.db");
+  const pid_t child = fork();
+  ASSERT_NE(child, -1);
+  if (child == 0) {
+    sqlite3* db = nullptr;
+    sqlite3_open(path.c_str(), &db);
+    sqlite3_exec(db, "CREATE TABLE t(x); INSERT INTO t VALUES(1); PRAGMA cache_size=1; BEGIN;",
+                 nullptr, nullptr, nullptr);
+    for (int i = 0; i < 200; ++i)  // spills the page cache: the file holds uncommitted pages
+      sqlite3_exec(db, "INSERT INTO t VALUES(randomblob(1000))", nullptr, nullptr, nullptr);
+    raise(SIGKILL);
+  }
+  int status = 0;
+  ASSERT_EQ(waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFSIGNALED(status));
+  ASSERT_TRUE(std::filesystem::exists(path + "-journal")) << "no hot journal was left";
+
+  auto rows = query_sqlite(path, "SELECT count(*) FROM t");
+  ASSERT_TRUE(rows.ok()) << rows.error_value().message;
+  EXPECT_EQ(std::get<std::int64_t>((*rows)[0][0]), 1);
+  EXPECT_FALSE(query_sqlite(path, "DELETE FROM t").ok()) << "query_sqlite wrote";
 }
 
 }  // namespace

@@ -90,7 +90,10 @@ class sqlite_read_model {
 
 // Runs `sql` with ?1, ?2, ... bound to `parameters` on a new read-only connection to the SQLite
 // file at `path` and returns the rows: how an application (or a test) reads a read model. It
-// sees the last commit. Errors: store_unavailable naming the file and the reason. Blocks.
+// sees the last commit; behind a hot rollback journal left by a killed writer (which a read-only
+// connection may not roll back) it reads through a writable connection with query_only on, which
+// restores the last commit first. Errors: store_unavailable naming the file and the reason
+// (also when `sql` tries to write). Blocks.
 result<std::vector<sql_row>> query_sqlite(const std::string& path, std::string_view sql,
                                           const std::vector<sql_value>& parameters = {});
 
