@@ -80,6 +80,13 @@ command_result first_recording(const aggregate_actor_state& state, const command
   }
 }
 
+// Takes the command at the front of the waiting queue out of it.
+queued_command take_front(aggregate_actor_state& state) {
+  queued_command front = std::move(std::get<queued_command>(state.waiting.front()));
+  state.waiting.pop_front();
+  return front;
+}
+
 }  // namespace
 
 std::shared_ptr<command_batch> decide_batch(aggregate_actor_state& state) {
@@ -96,14 +103,12 @@ std::shared_ptr<command_batch> decide_batch(aggregate_actor_state& state) {
     const std::string& command_id = queued->job->command.command_id;
     if (in_batch(*batch, command_id)) break;  // its first run commits first: then a repeat
     if (auto recorded = state.commands.find(command_id)) {
-      queued_command repeated = std::move(*queued);
-      state.waiting.pop_front();
+      queued_command repeated = take_front(state);
       repeated.job->complete(first_recording(state, repeated.job->command, *recorded));
       continue;
     }
     if (queued->conflict_unless_repeated) {
-      queued_command conflicted = std::move(*queued);
-      state.waiting.pop_front();
+      queued_command conflicted = take_front(state);
       conflicted.job->complete(std::move(*conflicted.conflict_unless_repeated));
       continue;
     }
@@ -115,8 +120,7 @@ std::shared_ptr<command_batch> decide_batch(aggregate_actor_state& state) {
       state.instance.reset();
       break;
     }
-    queued_command next = std::move(*queued);
-    state.waiting.pop_front();
+    queued_command next = take_front(state);
     auto decision = expected && *expected != version
                         ? result<std::vector<decided_event>>{with_context(
                               state, next.job->command.type,
@@ -196,6 +200,8 @@ void settle_failed(aggregate_actor_state& state, command_batch& batch, const err
       again.push_back({std::move(job), command.retries_left});  // never met the conflict itself
     } else if (command.retries_left > 0) {
       again.push_back({std::move(job), command.retries_left - 1});
+    } else if (!state.commands.enabled()) {
+      job->complete(with_context(state, job->command.type, cause));  // no ID to look for
     } else {
       // Read the stream again before answering: another writer may have recorded this very
       // command (a retry sent to two nodes); then its first events are the answer.

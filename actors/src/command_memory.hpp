@@ -40,6 +40,9 @@ class command_memory {
 
   void clear();
 
+  // Whether it remembers any command IDs at all (capacity above 0).
+  bool enabled() const noexcept { return capacity_ > 0; }
+
  private:
   using index = std::unordered_map<std::string, recorded_span>;
   std::size_t capacity_;

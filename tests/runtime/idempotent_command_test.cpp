@@ -104,6 +104,24 @@ TEST(IdempotentCommands, ARepeatSentToASecondProcessIsAppliedOnce) {
   EXPECT_EQ(stream_length(first_node.store(), "User-7"), 2u);
 }
 
+TEST(IdempotentCommands, WithRememberingOffASecondProcessAnswersTheConflict) {
+  sqlite_backend backend;
+  runtime_options forgetful;
+  forgetful.remembered_commands = 0;
+  runtime first_node{backend.open()};
+  runtime second_node{backend.open(), forgetful};
+  users::register_user(first_node);
+  users::register_user(second_node);
+  ASSERT_TRUE(succeeded(first_node.execute(users::CreateUser{"7", "Grace", "grace@x.org"})));
+  ASSERT_TRUE(succeeded(second_node.state<users::User>("7")));  // its actor holds version 1
+  ASSERT_TRUE(succeeded(first_node.execute(users::ChangeEmail{"7", "a@x.org"}, with_id("c-1"))));
+
+  auto repeat = second_node.execute(users::ChangeEmail{"7", "a@x.org"}, with_id("c-1"));
+
+  EXPECT_TRUE(failed_with(repeat, error_kind::conflict));  // nothing to look the ID up in
+  EXPECT_EQ(stream_length(first_node.store(), "User-7"), 2u);
+}
+
 TEST(IdempotentCommands, ARepeatQueuedInTheSameBatchIsAppliedOnce) {
   auto store = std::make_shared<held_appends_store>(make_memory_store());
   runtime rt{store};
