@@ -15,6 +15,7 @@
 #include "caf/send.hpp"
 #include "command_gate.hpp"
 #include "counted_callback.hpp"
+#include "group_commit_counters.hpp"
 #include "in_flight_counter.hpp"
 #include "messages.hpp"
 #include "projection_actor.hpp"
@@ -56,7 +57,8 @@ struct engine::impl {
       : store(std::move(event_store)),
         log(std::make_shared<const log_sink>(options.log)),
         system(configure(config, options)) {
-    store_actor = system.spawn(actors::store_actor, store, options.group_commit);
+    store_actor =
+        system.spawn(actors::store_actor, store, options.group_commit, group_commit_counts);
     auto environment = std::make_shared<aggregate_environment>();
     stream_reader = system.spawn(actors::stream_reader, store,
                                  std::max<std::size_t>(options.max_concurrent_rehydrations, 1));
@@ -81,6 +83,8 @@ struct engine::impl {
   caf::actor_system_config config;
   caf::actor_system system;
   caf::actor store_actor;
+  std::shared_ptr<group_commit_counters> group_commit_counts =
+      std::make_shared<group_commit_counters>();
   caf::actor stream_reader;  // rehydration reads, on threads of their own
   caf::actor router;
   // A projection actor and what the engine reads of it.
@@ -298,6 +302,10 @@ stop_report engine::stop(std::chrono::milliseconds deadline) {
 }
 
 snapshot_statistics engine::snapshot_stats() const { return impl_->snapshot_counts->read(); }
+
+group_commit_statistics engine::group_commit_stats() const {
+  return impl_->group_commit_counts->read();
+}
 
 result<aggregate_counts> engine::count_aggregates(std::chrono::milliseconds timeout) {
   auto promise = std::make_shared<std::promise<aggregate_counts>>();

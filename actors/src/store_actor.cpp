@@ -62,6 +62,10 @@ void finish_batch(self_pointer self, std::vector<store_actor_state::pending_appe
   state.average_commit_us = state.average_commit_us == 0
                                 ? outcome.commit_us
                                 : 0.9 * state.average_commit_us + 0.1 * outcome.commit_us;
+  std::size_t events = 0;
+  for (const auto& result : outcome.outcomes)
+    if (result.ok()) events += result->size();
+  state.counts->count_batch(batch.size(), events);
   std::shared_ptr<std::vector<recorded_event>> committed;
   if (!state.projections.empty()) {
     committed = std::make_shared<std::vector<recorded_event>>();
@@ -152,9 +156,11 @@ void schedule_flush(self_pointer self) {
 }  // namespace
 
 caf::behavior store_actor(self_pointer self, std::shared_ptr<event_store> store,
-                          group_commit_settings settings) {
+                          group_commit_settings settings,
+                          std::shared_ptr<group_commit_counters> counts) {
   self->state.store = std::move(store);
   self->state.settings = settings;
+  self->state.counts = std::move(counts);
   return {
       [=](append_message& request) {
         auto& state = self->state;

@@ -21,6 +21,7 @@
 
 #include "esk/actors/group_commit_settings.hpp"
 #include "esk/store/event_store.hpp"
+#include "group_commit_counters.hpp"
 #include "messages.hpp"
 
 namespace esk::actors {
@@ -38,6 +39,7 @@ struct store_actor_state {
   caf::actor writer;                  // detached; spawned on the first pipelined batch
   double average_commit_us = 0;       // moving average of commit durations
   std::vector<projection_subscription> projections;
+  std::shared_ptr<group_commit_counters> counts;  // each batch, for runtime::group_commit_stats
   static inline const char* name = "esk.store";
 };
 
@@ -45,8 +47,9 @@ struct store_actor_state {
 // joined), subscribe_message (forward every later commit to that projection actor, as
 // committed_events in position order, while it has fewer than its feed's bound of events
 // unapplied; beyond that, one behind_atom tells it to read the store instead). Never blocks except
-// while committing inline.
+// while committing inline. Counts every batch it hands to the store on `counts`.
 caf::behavior store_actor(caf::stateful_actor<store_actor_state>* self,
-                          std::shared_ptr<event_store> store, group_commit_settings settings);
+                          std::shared_ptr<event_store> store, group_commit_settings settings,
+                          std::shared_ptr<group_commit_counters> counts);
 
 }  // namespace esk::actors

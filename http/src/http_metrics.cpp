@@ -16,6 +16,29 @@ std::string prometheus_label(const std::string& text) {
   return escaped;
 }
 
+void write_group_commit_metrics(const group_commit_statistics& stats, std::string& out) {
+  out +=
+      "# HELP esk_group_commit_batch_size Appends (one per command) per store transaction.\n"
+      "# TYPE esk_group_commit_batch_size histogram\n";
+  const auto& bounds = group_commit_statistics::batch_size_bounds;
+  std::uint64_t cumulative = 0;
+  for (std::size_t i = 0; i < bounds.size(); ++i) {
+    cumulative += stats.batches_by_size[i];
+    out += "esk_group_commit_batch_size_bucket{le=\"" + std::to_string(bounds[i]) + "\"} " +
+           std::to_string(cumulative) + "\n";
+  }
+  // Summed from the buckets, so +Inf and _count agree even when read mid-batch.
+  cumulative += stats.batches_by_size.back();
+  out += "esk_group_commit_batch_size_bucket{le=\"+Inf\"} " + std::to_string(cumulative) + "\n";
+  out += "esk_group_commit_batch_size_sum " + std::to_string(stats.appends) + "\n";
+  out += "esk_group_commit_batch_size_count " + std::to_string(cumulative) + "\n";
+  out +=
+      "# HELP esk_group_commit_events_total Events committed by the store transactions.\n"
+      "# TYPE esk_group_commit_events_total counter\n"
+      "esk_group_commit_events_total " +
+      std::to_string(stats.events) + "\n";
+}
+
 void http_metrics::count_command(const std::string& type, const std::string& outcome,
                                  std::chrono::steady_clock::duration latency) {
   const double seconds = std::chrono::duration<double>(latency).count();

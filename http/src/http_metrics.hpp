@@ -9,6 +9,8 @@
 #include <string>
 #include <utility>
 
+#include "esk/actors/group_commit_statistics.hpp"
+
 namespace esk::http_detail {
 
 // Counters and a latency histogram of the commands sent through HTTP. Thread-safe.
@@ -33,6 +35,10 @@ class http_metrics {
   std::uint64_t latency_count_ = 0;
   double latency_sum_seconds_ = 0;
 };
+
+// Appends `stats` in Prometheus' text format: the histogram esk_group_commit_batch_size
+// (appends per store transaction) and the counter esk_group_commit_events_total.
+void write_group_commit_metrics(const group_commit_statistics& stats, std::string& out);
 
 // `text` escaped as a Prometheus label value (backslash, double quote, new line).
 std::string prometheus_label(const std::string& text);

@@ -6,6 +6,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "error_answers.hpp"
+#include "http_metrics.hpp"
 #include "routes.hpp"
 
 namespace esk::http_detail {
@@ -96,6 +97,7 @@ response metrics(http_server::state& server, unsigned version, bool keep_alive) 
       out += "esk_projection_stopped{projection=\"" + prometheus_label(status.name) + "\"} " +
              (status.state == projection_state::stopped ? "1" : "0") + "\n";
   }
+  write_group_commit_metrics(server.rt.group_commit_stats(), out);
   const auto snapshots = server.rt.snapshot_stats();
   out +=
       "# HELP esk_snapshots_written_total Snapshots the store saved.\n"

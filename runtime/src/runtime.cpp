@@ -234,6 +234,10 @@ stop_report runtime::stop(std::chrono::milliseconds deadline) { return engine_->
 
 snapshot_statistics runtime::snapshot_stats() const { return engine_->snapshot_stats(); }
 
+group_commit_statistics runtime::group_commit_stats() const {
+  return engine_->group_commit_stats();
+}
+
 result<aggregate_counts> runtime::count_aggregates() {
   return engine_->count_aggregates(options_.blocking_timeout);
 }

@@ -3,6 +3,7 @@
 # child process stopped by SIGTERM. Included from tests/CMakeLists.txt.
 add_executable(esk_http_tests
   ${CMAKE_CURRENT_LIST_DIR}/commands_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/group_commit_metrics_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/http_client.cpp
   ${CMAKE_CURRENT_LIST_DIR}/if_match_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/live_feed_test.cpp

@@ -16,6 +16,7 @@
 #include "esk/actors/aggregate_counts.hpp"
 #include "esk/actors/aggregate_model.hpp"
 #include "esk/actors/group_commit_settings.hpp"
+#include "esk/actors/group_commit_statistics.hpp"
 #include "esk/actors/stop_report.hpp"
 #include "esk/aggregate_builder.hpp"
 #include "esk/log_sink.hpp"
@@ -280,6 +281,11 @@ class runtime {
   // since the runtime started: loaded, ignored (another schema version, or a state that does
   // not decode), written, failed to write. Never blocks.
   snapshot_statistics snapshot_stats() const;
+
+  // How the store actor grouped appends into store transactions (one fsync each) since the
+  // runtime started: transactions, appends and events, and a histogram of batch sizes (the
+  // group commit at work: under concurrent commands batches grow past 1). Never blocks.
+  group_commit_statistics group_commit_stats() const;
 
   // The store below the runtime, for reading streams and the log.
   event_store& store();

@@ -10,6 +10,7 @@
 #include "esk/actors/aggregate_counts.hpp"
 #include "esk/actors/aggregate_model.hpp"
 #include "esk/actors/group_commit_settings.hpp"
+#include "esk/actors/group_commit_statistics.hpp"
 #include "esk/actors/stop_report.hpp"
 #include "esk/log_sink.hpp"
 #include "esk/projection.hpp"
@@ -109,6 +110,10 @@ class engine {
 
   // What the aggregates did with snapshots since the engine started. Never blocks.
   snapshot_statistics snapshot_stats() const;
+
+  // How the store actor grouped appends into transactions since the engine started. Never
+  // blocks.
+  group_commit_statistics group_commit_stats() const;
 
   // Counts the live aggregate actors once no passivation is in progress (so an actor asked
   // to stop is counted stopped). Blocks. Errors: timeout.
