@@ -61,15 +61,39 @@ async function followLiveEvents() {
   };
 }
 
+// The streams shown: the first pages of GET /streams (every stream, by name), and those seen
+// in the live feed since.
 const streamVersions = new Map();
+let nextStreamsPage = "/streams?limit=100";  // the Link of the last page read, or ""
+
 function rememberStream(stream, version) {
-  streamVersions.set(stream, version);
+  if ((streamVersions.get(stream) || 0) < version) streamVersions.set(stream, version);
   const list = document.getElementById("streams");
   list.textContent = "";
   for (const [name, latest] of [...streamVersions].sort()) {
     const item = document.createElement("li");
+    item.className = "stream";
     item.textContent = name + " (version " + latest + ")";
     list.appendChild(item);
+  }
+  document.getElementById("more-streams").hidden = !nextStreamsPage;
+}
+
+async function loadStreams() {
+  if (!nextStreamsPage) return;
+  try {
+    const answer = await fetch(nextStreamsPage);
+    if (!answer.ok) throw new Error(answer.status + " " + await answer.text());
+    const link = /<([^>]*)>;\s*rel="next"/.exec(answer.headers.get("Link") || "");
+    nextStreamsPage = link ? link[1] : "";
+    for (const line of (await answer.text()).split("\n")) {
+      if (!line) continue;
+      const stream = JSON.parse(line);
+      rememberStream(stream.stream, stream.version);
+    }
+    document.getElementById("more-streams").hidden = !nextStreamsPage;
+  } catch (failure) {
+    show(document.getElementById("streams-status"), "cannot list the streams: " + failure, true);
   }
 }
 
@@ -92,6 +116,8 @@ async function refreshStatus() {
 
 document.getElementById("command-form").addEventListener("submit", sendCommand);
 document.getElementById("state-form").addEventListener("submit", readState);
+document.getElementById("more-streams").addEventListener("click", loadStreams);
+loadStreams();
 followLiveEvents();
 refreshStatus();
 setInterval(refreshStatus, 5000);

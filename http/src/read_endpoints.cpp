@@ -1,6 +1,8 @@
-// GET /aggregates/{type}/{id}, /streams/{stream} and /events: blocking reads, run on the
+// GET /aggregates/{type}/{id}, /streams, /streams/{stream} and /events: blocking reads, run on the
 // reader threads; the pages are bounded (max_page_events), never the whole log.
 #include <boost/asio/post.hpp>
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
 #include <sstream>
 
 #include "error_answers.hpp"
@@ -109,6 +111,39 @@ void answer_stream(const std::shared_ptr<connection>& from, const request& req,
                  "&limit=" + std::to_string(limit);
         return event_lines(*page, next, version, keep_alive);
       });
+}
+
+void answer_stream_list(const std::shared_ptr<connection>& from, const request& req,
+                        const request_target& target) {
+  const auto limit = page_limit(target, from->server().options.max_page_events);
+  if (!limit)
+    return from->answer(bad_query(req, "limit must be a number from 1 to " +
+                                           std::to_string(from->server().options.max_page_events)));
+  const auto first = target.query.count("from") ? target.query.at("from") : std::string();
+  const unsigned version = req.version();
+  const bool keep_alive = req.keep_alive();
+  answer_from_reader(from, [from, first, limit = *limit, version, keep_alive]() -> response {
+    // One stream more than the page: its name is where the next page starts.
+    auto page = from->server().rt.store().list_streams(first, limit + 1);
+    if (!page) return error_response(page.error_value(), version, keep_alive);
+    std::optional<std::string> next;
+    if (page->size() > limit) {
+      next = "/streams?from=" + percent_encoded(page->back().stream) +
+             "&limit=" + std::to_string(limit);
+      page->pop_back();
+    }
+    std::string body;
+    for (const auto& stream : *page) {
+      body += boost::json::serialize(boost::json::object{{"stream", stream.stream},
+                                                         {"version", stream.version},
+                                                         {"last_position", stream.last_position}});
+      body += '\n';
+    }
+    auto answer = body_response(http::status::ok, std::move(body), "application/x-ndjson", version,
+                                keep_alive);
+    if (next) answer.set(http::field::link, "<" + *next + ">; rel=\"next\"");
+    return answer;
+  });
 }
 
 void answer_events(const std::shared_ptr<connection>& from, const request& req,

@@ -41,6 +41,8 @@ void route_request(const std::shared_ptr<connection>& from, request&& req) {
     if (expect(http::verb::post)) answer_command(from, std::move(req));
   } else if (is(path, {"aggregates", "", ""})) {
     if (expect(http::verb::get)) answer_aggregate(from, req, path);
+  } else if (is(path, {"streams"})) {
+    if (expect(http::verb::get)) answer_stream_list(from, req, path);
   } else if (is(path, {"streams", ""})) {
     if (expect(http::verb::get)) answer_stream(from, req, path);
   } else if (is(path, {"events"})) {

@@ -17,6 +17,9 @@ void answer_command(const std::shared_ptr<connection>& from, request&& req);
 // GET /aggregates/{type}/{id}.
 void answer_aggregate(const std::shared_ptr<connection>& from, const request& req,
                       const request_target& target);
+// GET /streams (every stream's name and version, paged by name).
+void answer_stream_list(const std::shared_ptr<connection>& from, const request& req,
+                        const request_target& target);
 // GET /streams/{stream}.
 void answer_stream(const std::shared_ptr<connection>& from, const request& req,
                    const request_target& target);

@@ -13,7 +13,7 @@ namespace {
 // The in-memory backend: the log is a vector (position = index + 1) and each stream keeps
 // the log indices of its events (version = index + 1). One shared_mutex guards both (and the
 // snapshots and checkpoints), so a batch is atomic for readers. Streams are hashed; list_streams
-// sorts them when asked.
+// sorts the names it answers with when asked.
 class memory_store final : public event_store {
  public:
   std::vector<result<std::vector<recorded_event>>> append_batch(
@@ -64,15 +64,25 @@ class memory_store final : public event_store {
     return static_cast<std::uint64_t>(log_.size());
   }
 
-  result<std::vector<stream_info>> list_streams() override {
+  result<std::vector<stream_info>> list_streams(const std::string& from_name,
+                                                std::size_t limit) override {
     std::shared_lock lock(mutex_);
-    std::vector<stream_info> infos;
-    infos.reserve(streams_.size());
-    for (const auto& [name, indices] : streams_) {
-      infos.push_back({name, indices.size(), log_[indices.back()].position});
+    using entry = const std::pair<const std::string, std::vector<std::size_t>>*;
+    std::vector<entry> chosen;
+    for (const auto& named : streams_)
+      if (named.first >= from_name) chosen.push_back(&named);
+    const auto by_name = [](entry a, entry b) { return a->first < b->first; };
+    if (chosen.size() > limit) {
+      // Only the first `limit` names need sorting.
+      std::nth_element(chosen.begin(), chosen.begin() + static_cast<std::ptrdiff_t>(limit),
+                       chosen.end(), by_name);
+      chosen.resize(limit);
     }
-    std::sort(infos.begin(), infos.end(),
-              [](const stream_info& a, const stream_info& b) { return a.stream < b.stream; });
+    std::sort(chosen.begin(), chosen.end(), by_name);
+    std::vector<stream_info> infos;
+    infos.reserve(chosen.size());
+    for (entry named : chosen)
+      infos.push_back({named->first, named->second.size(), log_[named->second.back()].position});
     return infos;
   }
 

@@ -158,11 +158,14 @@ class postgres_store final : public event_store {
     return rows->count() == 0 ? std::uint64_t{0} : rows->unsigned_number(0, 0);
   }
 
-  result<std::vector<stream_info>> list_streams() override {
+  result<std::vector<stream_info>> list_streams(const std::string& from_name,
+                                                std::size_t limit) override {
+    constexpr auto largest = static_cast<std::size_t>(std::numeric_limits<std::int64_t>::max());
     auto rows = query("list the streams",
                       "SELECT stream, version, last_position FROM esk_streams"
-                      " ORDER BY stream COLLATE \"C\"",
-                      {});
+                      " WHERE stream COLLATE \"C\" >= $1"
+                      " ORDER BY stream COLLATE \"C\" LIMIT $2",
+                      {from_name, std::to_string(std::min(limit, largest))});
     if (!rows) return rows.error_value();
     std::vector<stream_info> streams;
     for (int row = 0; row < rows->count(); ++row) {

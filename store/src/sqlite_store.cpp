@@ -37,7 +37,8 @@ constexpr std::string_view stream_version_sql = "SELECT version FROM streams WHE
 constexpr std::string_view last_position_sql = "SELECT coalesce(max(position), 0) FROM events";
 constexpr std::string_view list_streams_sql =
     "SELECT s.name, s.version, e.position FROM streams s"
-    " JOIN events e ON e.stream_id = s.stream_id AND e.version = s.version ORDER BY s.name";
+    " JOIN events e ON e.stream_id = s.stream_id AND e.version = s.version"
+    " WHERE s.name >= ?1 ORDER BY s.name LIMIT ?2";
 
 // Appending.
 constexpr std::string_view find_stream_sql =
@@ -188,10 +189,13 @@ class sqlite_store final : public event_store {
     });
   }
 
-  result<std::vector<stream_info>> list_streams() override {
-    return read<std::vector<stream_info>>([](sqlite_connection& reader) {
+  result<std::vector<stream_info>> list_streams(const std::string& from_name,
+                                                std::size_t limit) override {
+    return read<std::vector<stream_info>>([&](sqlite_connection& reader) {
       sqlite_statement& query = reader.statement(list_streams_sql);
       statement_reset reset(query);
+      query.bind_text(1, from_name);
+      query.bind_int64(2, as_sql_integer(limit));
       std::vector<stream_info> streams;
       while (query.step()) {
         streams.push_back({query.column_text(0), static_cast<std::uint64_t>(query.column_int64(1)),

@@ -11,6 +11,7 @@ add_executable(esk_http_tests
   ${CMAKE_CURRENT_LIST_DIR}/reads_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/security_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/status_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/stream_listing_test.cpp
 )
 target_link_libraries(esk_http_tests PRIVATE esk_http esk_example_users GTest::gtest_main
   Boost::headers Threads::Threads)

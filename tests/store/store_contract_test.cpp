@@ -249,6 +249,31 @@ TYPED_TEST(StoreContract, ListStreamsIsOrderedByNameWithVersionAndLastPosition) 
   EXPECT_EQ((*streams)[1].last_position, 4u);
 }
 
+TYPED_TEST(StoreContract, ListStreamsPagesByNameFromANameInclusive) {
+  for (const char* name : {"b", "a-2", "c", "a-1", "B", "a-10"})
+    this->append_ok(make_request(name, 0, 1));
+  const auto names = [&](const std::string& from, std::size_t limit) {
+    auto page = this->store->list_streams(from, limit);
+    EXPECT_TRUE(page.ok()) << page.error_value();
+    std::vector<std::string> listed;
+    if (page)
+      for (const auto& stream : *page) listed.push_back(stream.stream);
+    return listed;
+  };
+
+  // Byte order: upper case before lower case, "a-10" before "a-2".
+  EXPECT_EQ(names("", 3), (std::vector<std::string>{"B", "a-1", "a-10"}));
+  EXPECT_EQ(names("a-10", 3), (std::vector<std::string>{"a-10", "a-2", "b"}));
+  EXPECT_EQ(names("a-3", 10), (std::vector<std::string>{"b", "c"}));
+  EXPECT_TRUE(names("d", 10).empty());
+  EXPECT_EQ(names("", 100).size(), 6u);
+  auto versions = this->store->list_streams("c", 1);
+  ASSERT_TRUE(versions.ok());
+  ASSERT_EQ(versions->size(), 1u);
+  EXPECT_EQ((*versions)[0].version, 1u);
+  EXPECT_EQ((*versions)[0].last_position, 3u);
+}
+
 TYPED_TEST(StoreContract, LastPositionIsZeroWhenEmptyAndTheLastCommittedEventAfterAppends) {
   EXPECT_EQ(*this->store->last_position(), 0u);
 

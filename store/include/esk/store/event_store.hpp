@@ -81,8 +81,13 @@ class event_store {
   // The position of the last committed event (0 for an empty store). Errors: store_unavailable.
   virtual result<std::uint64_t> last_position() = 0;
 
-  // Every stream with its version, ordered by name. Errors: store_unavailable.
-  virtual result<std::vector<stream_info>> list_streams() = 0;
+  // Up to `limit` streams whose names are >= from_name (byte order), ordered by name, each
+  // with its version; by default every stream. Page through all of them by asking for one more
+  // than a page: the extra stream's name is the next page's from_name. A backend never holds
+  // more than a page of names to answer (the in-memory one aside, which holds all anyway).
+  // Errors: store_unavailable.
+  virtual result<std::vector<stream_info>> list_streams(const std::string& from_name = {},
+                                                        std::size_t limit = SIZE_MAX) = 0;
 
   // Snapshots. A store keeps at most one snapshot per stream: the last one written, whatever
   // its schema version (a snapshot only saves replay time, so losing an older one loses

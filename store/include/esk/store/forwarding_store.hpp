@@ -36,7 +36,10 @@ class forwarding_store : public event_store {
     return inner_->stream_version(stream);
   }
   result<std::uint64_t> last_position() override { return inner_->last_position(); }
-  result<std::vector<stream_info>> list_streams() override { return inner_->list_streams(); }
+  result<std::vector<stream_info>> list_streams(const std::string& from_name,
+                                                std::size_t limit) override {
+    return inner_->list_streams(from_name, limit);
+  }
   status write_snapshot(const snapshot& taken) override { return inner_->write_snapshot(taken); }
   result<std::optional<snapshot>> read_snapshot(const std::string& stream) override {
     return inner_->read_snapshot(stream);
