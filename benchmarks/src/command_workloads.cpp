@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "aggregates/user.hpp"
+#include "allocation_counter.hpp"
 #include "command_driver.hpp"
 #include "process_memory.hpp"
 #include "scratch_store.hpp"
@@ -70,11 +71,14 @@ figure measure(const bench_options& options, const std::string& store_name, cons
   latency_histogram latency;
   auto plan = users_plan(*rt, spec.lanes, spec.steps);
   drive_result result;
+  const std::uint64_t allocations_before = allocations_so_far();
   if (spec.mode == drive_mode::sequential)
     result = drive_sequential(plan, latency);
   else
     result = drive_concurrent(plan, spec.in_flight ? spec.in_flight : options.in_flight,
                               spec.mode == drive_mode::pipelined, latency);
+  const std::uint64_t allocations = allocations_so_far() - allocations_before;
+  if (result.commands > 0) row.allocations_per_operation = double(allocations) / result.commands;
   const std::uint64_t resident_after = resident_bytes();
   row.peak_rss_bytes = peak_resident_bytes();
   if (per_aggregate && spec.lanes > 0 && resident_after > resident_before)

@@ -24,6 +24,7 @@ struct figure {
   std::optional<double> p50_us, p99_us, p999_us;  // latency per operation
   std::uint64_t peak_rss_bytes = 0;
   std::optional<double> bytes_per_aggregate;
+  std::optional<double> allocations_per_operation;  // operator new calls per command
   bool events_rate_is_figure = false;   // compare events/s (not operations/s) with the limit
   std::vector<std::string> limit_keys;  // baselines bounding this figure; the lowest counts
   std::string limit_key;                // the baseline that bound it (set by judge())

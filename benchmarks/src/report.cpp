@@ -41,6 +41,7 @@ std::vector<std::string> cells(const figure& row) {
           optional_number(row.p999_us, 1),
           row.peak_rss_bytes ? fixed(row.peak_rss_bytes / 1048576.0, 0) : "-",
           optional_number(row.bytes_per_aggregate, 0),
+          optional_number(row.allocations_per_operation, 1),
           row.limit_rate ? row.limit_key + "=" + rate(*row.limit_rate) : "-",
           fraction ? fixed(*fraction, 2) : "-",
           std::to_string(row.failed),
@@ -51,8 +52,8 @@ std::vector<std::string> cells(const figure& row) {
 
 void print_table(std::ostream& out, const run_description& run, const std::vector<figure>& rows) {
   const std::vector<std::string> header{
-      "workload",   "store",       "ops/s", "events/s", "p50 us", "p99 us",    "p99.9 us",
-      "peakRSS MB", "B/aggregate", "limit", "fraction", "failed", "parameters"};
+      "workload",   "store",       "ops/s",     "events/s", "p50 us",   "p99 us", "p99.9 us",
+      "peakRSS MB", "B/aggregate", "allocs/op", "limit",    "fraction", "failed", "parameters"};
   std::vector<std::vector<std::string>> table{header};
   for (const auto& row : rows) table.push_back(cells(row));
   std::vector<std::size_t> widths(header.size(), 0);
@@ -92,6 +93,7 @@ void print_json(std::ostream& out, const run_description& run, const std::vector
     add("latency_p99_us", row.p99_us);
     add("latency_p999_us", row.p999_us);
     add("bytes_per_aggregate", row.bytes_per_aggregate);
+    add("allocations_per_operation", row.allocations_per_operation);
     if (row.limit_rate) {
       item["limit"] = row.limit_key;
       item["limit_rate"] = *row.limit_rate;
