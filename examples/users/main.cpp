@@ -48,7 +48,9 @@ int run_demo(esk::runtime& rt, const users::UsersByEmail& by_email, std::ostream
       << " users indexed)\n";
 
   // read_all returns one page (esk::default_read_limit events); a shorter page is the end.
-  out << "the whole log:\n";
+  // The store's own read shows events as stored: UserCreated, at schema version 2, is
+  // "UserCreated@v2" there (the runtime's reads upcast; rt.events().upcast(event) does it here).
+  out << "the whole log, as stored:\n";
   for (std::uint64_t next_position = 1;;) {
     auto page = rt.store().read_all(next_position);
     if (!page) {

@@ -55,21 +55,32 @@ void live_feed::read_page() {
 
 void live_feed::on_page(result<std::vector<recorded_event>> page) {
   if (closed_) return;
-  if (!page) {
-    // The store cannot be read now: say so as a comment and try again after a while.
-    wait_timer_.expires_after(std::chrono::seconds(1));
-    wait_timer_.async_wait(
-        [self = shared_from_this(), why = page.error_value().message](beast::error_code) {
-          self->write(": cannot read the log: " + why + "\n\n");
-        });
-    return;
-  }
+  if (!page) return retry_later(page.error_value().message);
   if (page->empty()) return wait_for_commits();
+  const event_registry& events = server_.rt.events();
   std::string text;
-  for (const auto& event : *page) append_event(text, event);
-  next_ = page->back().position + 1;
-  server_.watcher().committed(page->back().position);
+  for (const auto& event : *page) {
+    if (!events.needs_upcast(event.type)) {
+      append_event(text, event);
+    } else if (auto current = events.upcast(event)) {
+      for (const auto& part : *current) append_event(text, part);
+    } else {
+      // An event this build cannot read (esk/upcasting.hpp) is never sent misread: the feed
+      // stops before it, and says why every second until a build that reads it serves.
+      if (text.empty()) return retry_later(current.error_value().message);
+      break;
+    }
+    next_ = event.position + 1;
+  }
+  server_.watcher().committed(next_ - 1);
   write(std::move(text));
+}
+
+void live_feed::retry_later(const std::string& why) {
+  wait_timer_.expires_after(std::chrono::seconds(1));
+  wait_timer_.async_wait([self = shared_from_this(), why](beast::error_code) {
+    self->write(": cannot read the log: " + why + "\n\n");
+  });
 }
 
 void live_feed::wait_for_commits() {

@@ -34,6 +34,8 @@ class live_feed : public closable, public std::enable_shared_from_this<live_feed
  private:
   void read_page();
   void on_page(result<std::vector<recorded_event>> page);
+  // Writes `why` as a comment after a second's wait, then reads again from next_.
+  void retry_later(const std::string& why);
   void wait_for_commits();
   void write(std::string text);
   void close();

@@ -109,7 +109,11 @@ void answer_stream(const std::shared_ptr<connection>& from, const request& req,
           next = "/streams/" + percent_encoded(stream) +
                  "?from=" + std::to_string(page->back().version + 1) +
                  "&limit=" + std::to_string(limit);
-        return event_lines(*page, next, version, keep_alive);
+        // Shown in the current schema (esk/upcasting.hpp); an event this build cannot read
+        // answers unknown_event, never a misread.
+        auto current = from->server().rt.events().upcast(*page);
+        if (!current) return error_response(current.error_value(), version, keep_alive);
+        return event_lines(*current, next, version, keep_alive);
       });
 }
 
@@ -162,6 +166,7 @@ void answer_events(const std::shared_ptr<connection>& from, const request& req,
                      [from, first = *from_position, limit = *limit, type_filter, version,
                       keep_alive]() -> response {
                        auto& store = from->server().rt.store();
+                       const event_registry& events = from->server().rt.events();
                        std::vector<recorded_event> matched;
                        std::uint64_t next_position = first == 0 ? 1 : first;
                        std::size_t scanned = 0;
@@ -172,11 +177,17 @@ void answer_events(const std::shared_ptr<connection>& from, const request& req,
                          auto page = store.read_all(next_position, want);
                          if (!page) return error_response(page.error_value(), version, keep_alive);
                          scanned += page->size();
-                         for (auto& event : *page) {
-                           next_position = event.position + 1;
-                           if (type_filter && event.type != *type_filter) continue;
-                           matched.push_back(std::move(event));
-                           if (matched.size() == limit) break;
+                         for (const auto& stored : *page) {
+                           // In the current schema (esk/upcasting.hpp), filtered by current
+                           // type; an event this build cannot read answers unknown_event.
+                           auto current = events.upcast(stored);
+                           if (!current)
+                             return error_response(current.error_value(), version, keep_alive);
+                           next_position = stored.position + 1;
+                           for (auto& event : *current)
+                             if (!type_filter || event.type == *type_filter)
+                               matched.push_back(std::move(event));
+                           if (matched.size() >= limit) break;
                          }
                          if (page->size() < want) {
                            at_end = matched.size() < limit;

@@ -8,6 +8,7 @@
 #include "esk/type_name.hpp"
 #include "process_manager_binding.hpp"
 #include "typed_projection_binding.hpp"
+#include "upcasting_projection.hpp"
 
 namespace esk {
 namespace {
@@ -48,14 +49,39 @@ void runtime::add_aggregate(std::type_index state_type,
   aggregates_by_type_.emplace(state_type, std::move(model));
 }
 
-void runtime::add_projection(std::shared_ptr<projection> projection, projection_options options) {
-  if (!projection) throw std::invalid_argument("esk::runtime::add_projection needs a projection");
-  if (auto added = engine_->add_projection(std::move(projection), std::move(options)); !added)
+namespace {
+
+// Hands `projection` to the engine. Throws std::logic_error when it refuses (a name taken).
+void run_projection(engine& runner, std::shared_ptr<projection> projection,
+                    projection_options options) {
+  if (auto added = runner.add_projection(std::move(projection), std::move(options)); !added)
     throw std::logic_error(added.error_value().message);
 }
 
+// `on_done`, given the recorded events in the current schema (their stored type names carry
+// the schema version after 1; an idempotent command's answer may hold older events).
+command_callback in_current_schema(const event_registry& events, command_callback on_done) {
+  return [&events, on_done = std::move(on_done)](command_result recorded) {
+    if (recorded) {
+      // The events are recorded whatever happens here: if they cannot be upcast (which only an
+      // older answer replayed by ID could meet), the caller gets them as stored rather than an
+      // error that would say the command failed.
+      if (auto current = events.upcast(*recorded)) recorded = std::move(*current);
+    }
+    on_done(std::move(recorded));
+  };
+}
+
+}  // namespace
+
+void runtime::add_projection(std::shared_ptr<projection> projection, projection_options options) {
+  if (!projection) throw std::invalid_argument("esk::runtime::add_projection needs a projection");
+  run_projection(*engine_, upcasting_projection(std::move(projection), events_),
+                 std::move(options));
+}
+
 void runtime::add_projection(const typed_projection& projection, projection_options options) {
-  add_projection(bind_typed_projection(projection, events_), std::move(options));
+  run_projection(*engine_, bind_typed_projection(projection, events_), std::move(options));
 }
 
 void runtime::add_process_manager(const process_manager& manager, projection_options options) {
@@ -115,6 +141,7 @@ void runtime::dispatch(const command_type_entry& route, std::shared_ptr<const vo
   if (options.command_id.empty()) options.command_id = new_unique_id();
   if (options.correlation_id.empty()) options.correlation_id = options.command_id;
   if (options.causation_id.empty()) options.causation_id = options.command_id;
+  if (events_.evolves()) on_done = in_current_schema(events_, std::move(on_done));
   engine_->dispatch(route.aggregate, std::move(aggregate_id),
                     {route.name, std::move(command), std::move(options.command_id),
                      std::move(options.correlation_id), std::move(options.causation_id),

@@ -20,8 +20,11 @@ struct bound_handler {
 class bound_typed_projection final : public projection {
  public:
   bound_typed_projection(std::string name, std::unordered_map<std::string, bound_handler> handlers,
-                         std::function<void()> reset)
-      : name_(std::move(name)), handlers_(std::move(handlers)), reset_(std::move(reset)) {}
+                         std::function<void()> reset, const event_registry& events)
+      : name_(std::move(name)),
+        handlers_(std::move(handlers)),
+        reset_(std::move(reset)),
+        events_(events) {}
 
   std::string name() const override { return name_; }
 
@@ -35,6 +38,22 @@ class bound_typed_projection final : public projection {
   }
 
   void apply_with_context(const recorded_event& event, const event_context& context) override {
+    if (!events_.needs_upcast(event.type)) return apply_current(event, context);
+    auto current = events_.upcast(event);
+    if (!current) {
+      // An event this build cannot read and this projection has no handler for is skipped,
+      // as every event without a handler is; one it handles stops it (never a misread).
+      if (current.kind() == error_kind::unknown_event &&
+          !handlers_.count(std::string(parse_stored_type(event.type).name)))
+        return;
+      throw std::runtime_error(current.error_value().message);
+    }
+    for (const auto& part : *current) apply_current(part, event_context{part, context});
+  }
+
+ private:
+  // Applies `event`, of a registered type at its current schema version.
+  void apply_current(const recorded_event& event, const event_context& context) {
     auto found = handlers_.find(event.type);
     if (found == handlers_.end()) return;  // no handler: not even decoded
     auto parsed = parse_json(event.payload, event.type);
@@ -44,10 +63,10 @@ class bound_typed_projection final : public projection {
     found->second.handle(decoded->get(), context);
   }
 
- private:
   const std::string name_;
   const std::unordered_map<std::string, bound_handler> handlers_;  // by event type name
   const std::function<void()> reset_;
+  const event_registry& events_;  // the runtime's, which outlives its projections
 };
 
 }  // namespace
@@ -64,7 +83,7 @@ std::shared_ptr<projection> bind_typed_projection(const typed_projection& handle
     by_name.emplace(entry->name, bound_handler{entry->decode, handle});
   }
   return std::make_shared<bound_typed_projection>(handlers.name(), std::move(by_name),
-                                                  handlers.reset_handler());
+                                                  handlers.reset_handler(), events);
 }
 
 }  // namespace esk

@@ -2,6 +2,7 @@
 # every endpoint and status code, the live feed, limits, the bearer token, and `serve` as a
 # child process stopped by SIGTERM. Included from tests/CMakeLists.txt.
 add_executable(esk_http_tests
+  ${CMAKE_CURRENT_LIST_DIR}/browser_page_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/commands_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/group_commit_metrics_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/http_client.cpp

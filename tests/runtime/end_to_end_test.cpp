@@ -86,7 +86,7 @@ TYPED_TEST(EndToEnd, AcknowledgedEventIsInTheStore) {
   EXPECT_EQ(event.stream, "User-42");
   EXPECT_EQ(event.version, 1u);
   EXPECT_EQ(event.position, created->front().position);
-  EXPECT_EQ(event.type, "UserCreated");
+  EXPECT_EQ(event.type, "UserCreated@v2");  // schema version 2 (examples/users, upcasting.hpp)
   auto payload =
       decode_payload_text<users::UserCreated>(event.payload, event.type, unknown_fields::reject);
   ASSERT_TRUE(succeeded(payload));

@@ -31,6 +31,7 @@ add_executable(esk_runtime_tests
   ${CMAKE_CURRENT_LIST_DIR}/typed_projection_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/user_callback_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/versioned_state_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/upcasting_test.cpp
 )
 target_link_libraries(esk_runtime_tests PRIVATE esk_runtime esk_example_users esk_example_orders
   GTest::gtest_main)

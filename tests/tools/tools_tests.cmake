@@ -9,6 +9,7 @@ add_executable(esk_tools_tests
   ${CMAKE_CURRENT_LIST_DIR}/app_cli_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/app_cli_projections_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/app_cli_runtime_options_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/app_cli_upcasting_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/arguments_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/event_listing_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/generated_app_test.cpp

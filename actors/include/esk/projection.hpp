@@ -19,6 +19,12 @@ class event_context {
   explicit event_context(const recorded_event& event, sql_transaction* sql = nullptr)
       : event_(event), sql_(sql) {}
 
+  // The context of `event`, derived from the event `where` describes (a part of it after
+  // upcasting, esk/upcasting.hpp), in the same SQL transaction as `where`.
+  // REQUIRES: `event` outlives the context.
+  event_context(const recorded_event& event, const event_context& where)
+      : event_(event), sql_(where.sql_) {}
+
   const std::string& stream() const { return event_.stream; }
   std::uint64_t version() const { return event_.version; }
   std::uint64_t position() const { return event_.position; }

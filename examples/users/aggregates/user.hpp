@@ -47,7 +47,8 @@ BOOST_DESCRIBE_STRUCT(User, (), (exists, user_id, name, email, email_changes))
 // esk::snapshot_policy::every(1000), its state is saved as snapshots (default: none).
 inline void register_user(esk::runtime& rt, esk::snapshot_policy snapshots = {}) {
   rt.aggregate<User>("User")
-      .event<UserCreated>("UserCreated")
+      .event<UserCreated>("UserCreated", esk::schema_version{2})
+      .upcast("UserCreated", 1, upcast_user_created_v1)  // version 1 had no email
       .event<UserEmailChanged>("UserEmailChanged")
       .command<CreateUser>("CreateUser", &CreateUser::user_id)
       .command<ChangeEmail>("ChangeEmail", &ChangeEmail::user_id)

@@ -2,21 +2,27 @@
 //
 //   rt.aggregate<User>("User")
 //       .event<UserCreated>("UserCreated")  // User::apply(const UserCreated&)
+//       .event<UserRenamed>("UserRenamed", esk::schema_version{2})  // its shape changed once
+//       .upcast("UserRenamed", 1, [](boost::json::object v1) { ...; return v1; })  // v1 -> v2
 //       .command<CreateUser>("CreateUser", &CreateUser::user_id)  // User::handle(...) const
 //       .snapshots(esk::snapshot_policy::every(1000));  // optional: rehydrate from snapshots
 #pragma once
 
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
+#include <type_traits>
 #include <typeindex>
 #include <utility>
+#include <vector>
 
 #include "esk/detail/event_round_trip_check.hpp"
 #include "esk/detail/typed_aggregate.hpp"
 #include "esk/json_codec.hpp"
 #include "esk/json_round_trip.hpp"
 #include "esk/registry.hpp"
+#include "esk/upcasting.hpp"
 
 namespace esk {
 
@@ -34,19 +40,65 @@ class aggregate_builder {
         commands_(commands) {}
 
   // Registers event type Event under `name` (the type stored with each event, so keep it
-  // stable). REQUIRES: State has `void apply(const Event&)`, a pure function of the state and
-  // the event (it also runs on copies of the state when ESK_CHECK_JSON_ROUND_TRIP is on);
-  // Event has a JSON mapping (BOOST_DESCRIBE_STRUCT; checked at compile time). Throws
-  // std::logic_error if `name` or Event is registered twice differently.
+  // stable) at schema version `version` (esk/upcasting.hpp): events are written at that
+  // version, and stored events of older versions are read through the upcasters registered
+  // with upcast(). REQUIRES: State has `void apply(const Event&)`, a pure function of the
+  // state and the event (it also runs on copies of the state when ESK_CHECK_JSON_ROUND_TRIP is
+  // on); Event has a JSON mapping (BOOST_DESCRIBE_STRUCT; checked at compile time). Throws
+  // std::logic_error if `name` or Event is registered twice differently, or if `name` holds
+  // '@' (the stored name's version mark) or the version is 0.
   template <class Event>
-  aggregate_builder& event(std::string name) {
+  aggregate_builder& event(std::string name, schema_version version = {}) {
     static_assert(
         boost::json::has_value_from<Event>::value && boost::json::has_value_to<Event>::value,
         "esk::aggregate_builder::event<Event>: Event has no JSON mapping; add "
         "BOOST_DESCRIBE_STRUCT(Event, (), (its members...)) after its definition");
     if constexpr (boost::json::has_value_from<Event>::value &&
                   boost::json::has_value_to<Event>::value)
-      add_event<Event>(std::move(name));
+      add_event<Event>(std::move(name), version.value);
+    return *this;
+  }
+
+  // Registers how stored events of type `type` at schema version `from_version` are read now.
+  // `convert` takes the stored payload (a boost::json::object) and returns either
+  // - a boost::json::object: the payload at version from_version + 1 of the same type (a
+  //   reshape: add, rename or drop members), or
+  // - an esk::upcast_event {type, version, payload}: the event it becomes, of another type
+  //   for a rename (`type` need not be registered any more), or
+  // - a std::vector<esk::upcast_event>: several events (a split) or none (a drop).
+  // Whatever it yields is upcast again until it reaches a registered type at its current
+  // version, so v1 -> v2 -> v3 chains. Each part of a split keeps the stored event's stream,
+  // version, position and metadata, with event ID "<stored ID>/<part number>": the stream
+  // version counts stored events, so expected versions and projection checkpoints see one
+  // event (a checkpoint moves past all of its parts at once). `convert` runs on every read of
+  // such an event, from any thread: make it a pure function of its input. If it throws, that
+  // read fails with bad_payload. Throws std::logic_error for a second upcaster of the same
+  // type and version, or one starting at or past the type's registered version.
+  template <class Convert>
+  aggregate_builder& upcast(std::string type, std::uint32_t from_version, Convert convert) {
+    using yielded = std::invoke_result_t<Convert&, boost::json::object>;
+    static_assert(std::is_convertible_v<yielded, boost::json::object> ||
+                      std::is_convertible_v<yielded, upcast_event> ||
+                      std::is_convertible_v<yielded, std::vector<upcast_event>>,
+                  "esk::aggregate_builder::upcast: the function must return a "
+                  "boost::json::object, an esk::upcast_event or a "
+                  "std::vector<esk::upcast_event>");
+    upcaster erased;
+    if constexpr (std::is_convertible_v<yielded, boost::json::object>) {
+      erased = [type, from_version, convert](boost::json::object payload) {
+        return std::vector<upcast_event>{
+            upcast_event{type, from_version + 1, convert(std::move(payload))}};
+      };
+    } else if constexpr (std::is_convertible_v<yielded, upcast_event>) {
+      erased = [convert](boost::json::object payload) {
+        return std::vector<upcast_event>{convert(std::move(payload))};
+      };
+    } else {
+      erased = [convert](boost::json::object payload) -> std::vector<upcast_event> {
+        return convert(std::move(payload));
+      };
+    }
+    events_.add_upcaster(std::move(type), from_version, std::move(erased));
     return *this;
   }
 
@@ -85,7 +137,12 @@ class aggregate_builder {
 
  private:
   template <class Event>
-  void add_event(std::string name) {
+  void add_event(std::string name, std::uint32_t version) {
+    if (name.find('@') != std::string::npos)
+      throw std::logic_error("event type name '" + name +
+                             "' holds '@', which marks the schema version in stored names");
+    if (version == 0)
+      throw std::logic_error("event type '" + name + "' registered at schema version 0");
     events_.add(
         {name, typeid(Event), handlers_->type_name,
          [name](const boost::json::value& payload) -> result<std::shared_ptr<const void>> {
@@ -93,7 +150,8 @@ class aggregate_builder {
            if (!decoded) return decoded.error_value();
            return std::shared_ptr<const void>(std::make_shared<const Event>(std::move(*decoded)));
          },
-         [](const void* value) { return encode_payload(*static_cast<const Event*>(value)); }},
+         [](const void* value) { return encode_payload(*static_cast<const Event*>(value)); },
+         version},
         "event");
     handlers_->appliers[name] = [](State& state, const void* value) {
       state.apply(*static_cast<const Event*>(value));

@@ -17,3 +17,4 @@
 #include "esk/store/sqlite_read_model.hpp"
 #include "esk/store/sqlite_store.hpp"
 #include "esk/typed_projection.hpp"
+#include "esk/upcasting.hpp"

@@ -3,7 +3,9 @@
 #pragma once
 
 #include <boost/json/value.hpp>
+#include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -15,6 +17,8 @@
 #include "esk/actors/aggregate_model.hpp"
 #include "esk/json_codec.hpp"
 #include "esk/result.hpp"
+#include "esk/store/recorded_event.hpp"
+#include "esk/upcasting.hpp"
 
 namespace esk {
 
@@ -29,6 +33,7 @@ struct event_type_entry {
   std::string aggregate_type;                      // the aggregate whose stream holds it
   erased_decoder decode;                           // ignores unknown fields (schema evolution)
   std::function<std::string(const void*)> encode;  // typed value -> JSON object text
+  std::uint32_t schema_version = 1;                // the version this build writes and reads
 };
 
 // One registered command type, and where it goes.
@@ -92,12 +97,44 @@ std::vector<std::string> type_table<Entry>::names() const {
 
 }  // namespace detail
 
-// Every event type the runtime knows, by name and by C++ type.
+// Every event type the runtime knows, by name and by C++ type, and the upcasters that turn
+// stored events of older schema versions into current ones (esk/upcasting.hpp).
 class event_registry : public detail::type_table<event_type_entry> {
  public:
-  // Decodes a stored payload of event type `name` into its typed value.
+  // Decodes a payload of the current version of event type `name` into its typed value.
   // Errors: unknown_event (no such name), bad_json, bad_payload.
   result<std::shared_ptr<const void>> decode(std::string_view name, std::string_view payload) const;
+
+  // Adds `entry`, as type_table::add does.
+  void add(event_type_entry entry, std::string_view what);
+
+  // Registers `convert` for stored events of type `name` at schema version `from_version`.
+  // Throws std::logic_error when one is registered there already, when from_version is 0, or
+  // when `name` is registered at a version <= from_version (an upcaster must lead somewhere).
+  void add_upcaster(std::string name, std::uint32_t from_version, upcaster convert);
+
+  // False when `stored_type` names a registered type at its current version, stored as is
+  // (the common case, so readers skip upcast()); true when upcast() must see the event.
+  bool needs_upcast(std::string_view stored_type) const;
+
+  // `stored` in the current schema: the events its upcasters yield (chained up to each type's
+  // current version; stream, version, position and metadata as stored), or the event itself
+  // with its plain type name when it is current already. Errors: unknown_event, naming the
+  // type and the version, for a type this build does not know or a version newer than it
+  // knows (or with no upcaster to go on); bad_json / bad_payload when the payload does not
+  // parse or an upcaster throws. Thread-safe once registration is over.
+  result<std::vector<recorded_event>> upcast(const recorded_event& stored) const;
+
+  // Every event of `stored`, upcast as above, in order. Errors: the first event's that fails.
+  result<std::vector<recorded_event>> upcast(const std::vector<recorded_event>& stored) const;
+
+  // True once a type is registered at a version after 1 or an upcaster is registered: only
+  // then can a stored type name differ from the current one (readers skip upcasting if not).
+  bool evolves() const noexcept { return evolves_; }
+
+ private:
+  bool evolves_ = false;
+  std::map<std::pair<std::string, std::uint32_t>, upcaster, std::less<>> upcasters_;
 };
 
 // Every command type the runtime accepts, by name and by C++ type.

@@ -284,7 +284,7 @@ class runtime_spec {
     auto version = store_->stream_version(stream);
     append_request request{stream, version ? *version : 0, {}};
     request.events.push_back(
-        {entry->name,
+        {stored_type_name(entry->name, entry->schema_version),
          entry->encode(&event),
          {new_unique_id(), "spec-given", "spec-given", "spec-given", utc_timestamp_now()}});
     if (auto appended = store_->append(request); !appended)

@@ -130,14 +130,19 @@ int run_state(const app_session& session, const std::string& aggregate_type,
   });
 }
 
+// Lists the events in the current schema: upcast with the app's registered types
+// (esk/upcasting.hpp); an event this build cannot read fails the listing with unknown_event.
 int run_events(const app_session& session, const arguments& args) {
   auto filter = cli::event_filter_from(args);
   if (!filter) return session.usage_error(filter.error_value().message);
-  auto store = session.open_store(false);
-  if (!store) return session.fail(store.error_value());
-  auto written = cli::write_events(**store, *filter, session.out);
-  if (!written) return session.fail(written.error_value());
-  return cli::exit_success;
+  return session.with_runtime(false, [&](runtime& rt) {
+    const event_registry& events = rt.events();
+    auto written = cli::write_events(
+        rt.store(), *filter, session.out, {}, 1000,
+        [&events](const recorded_event& stored) { return events.upcast(stored); });
+    if (!written) return session.fail(written.error_value());
+    return int{cli::exit_success};
+  });
 }
 
 int run_serve(const app_session& session, const arguments& args) {

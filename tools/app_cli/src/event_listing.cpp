@@ -50,7 +50,8 @@ result<event_filter> event_filter_from(const arguments& args) {
 
 result<std::uint64_t> for_each_event(event_store& store, const event_filter& filter,
                                      const std::function<void(const recorded_event&)>& visit,
-                                     const page_observer& on_page, std::size_t page_size) {
+                                     const page_observer& on_page, std::size_t page_size,
+                                     const event_transform& transform) {
   page_size = std::max<std::size_t>(page_size, 1);
   page_reader read_page = page_reader_for(store, filter, page_size);
   std::uint64_t visited = 0;
@@ -60,11 +61,22 @@ result<std::uint64_t> for_each_event(event_store& store, const event_filter& fil
     if (!next) return next.error_value();
     page = std::move(*next);
     if (page.empty()) break;
-    for (const auto& event : page) {
+    for (const auto& stored : page) {
       if (visited == filter.limit) break;
-      if (!matches(filter, event)) continue;
-      visit(event);
-      ++visited;
+      if (!transform) {
+        if (!matches(filter, stored)) continue;
+        visit(stored);
+        ++visited;
+        continue;
+      }
+      auto seen = transform(stored);
+      if (!seen) return seen.error_value();
+      for (const auto& event : *seen) {
+        if (visited == filter.limit) break;
+        if (!matches(filter, event)) continue;
+        visit(event);
+        ++visited;
+      }
     }
     if (on_page) on_page(page.back().position);
     if (page.size() < page_size) break;  // the last page: no need to ask for an empty one
@@ -74,10 +86,10 @@ result<std::uint64_t> for_each_event(event_store& store, const event_filter& fil
 
 result<std::uint64_t> write_events(event_store& store, const event_filter& filter,
                                    std::ostream& out, const page_observer& on_page,
-                                   std::size_t page_size) {
+                                   std::size_t page_size, const event_transform& transform) {
   return for_each_event(
       store, filter, [&out](const recorded_event& event) { out << event << '\n'; }, on_page,
-      page_size);
+      page_size, transform);
 }
 
 }  // namespace esk::cli

@@ -19,6 +19,7 @@
 #include "esk/json_codec.hpp"
 #include "esk/registry.hpp"
 #include "esk/type_name.hpp"
+#include "esk/upcasting.hpp"
 
 namespace esk::detail {
 
@@ -80,24 +81,24 @@ class typed_aggregate final : public aggregate_instance {
       if (check != handlers_->round_trip_checks.end())
         if (auto checked = check->second(running, emitted.value.get(), payload); !checked)
           return checked.error_value();
-      decided.push_back({entry->name, std::move(payload), emitted.value});
+      decided.push_back({stored_type_name(entry->name, entry->schema_version), std::move(payload),
+                         emitted.value});
     }
     return decided;
   }
 
   void apply(const decided_event& event) override {
-    handlers_->appliers.at(event.type)(state_, event.value.get());
+    // decided_event::type is the stored name, which carries the schema version after 1.
+    handlers_->appliers.at(std::string(parse_stored_type(event.type).name))(state_,
+                                                                            event.value.get());
   }
 
   status apply(const recorded_event& event) override {
-    auto applier = handlers_->appliers.find(event.type);
-    if (applier == handlers_->appliers.end())
-      return error{
-          error_kind::unknown_event,
-          "event type '" + event.type + "' is not registered with " + handlers_->type_name};
-    auto decoded = handlers_->events->decode(event.type, event.payload);
-    if (!decoded) return decoded.error_value();
-    applier->second(state_, decoded->get());
+    if (!handlers_->events->needs_upcast(event.type)) return apply_current(event);
+    auto current = handlers_->events->upcast(event);
+    if (!current) return current.error_value();
+    for (const auto& part : *current)
+      if (auto applied = apply_current(part); !applied) return applied;
     return {};
   }
 
@@ -128,6 +129,19 @@ class typed_aggregate final : public aggregate_instance {
   }
 
  private:
+  // Applies `event`, of a registered type at its current schema version.
+  status apply_current(const recorded_event& event) {
+    auto applier = handlers_->appliers.find(event.type);
+    if (applier == handlers_->appliers.end())
+      return error{
+          error_kind::unknown_event,
+          "event type '" + event.type + "' is not registered with " + handlers_->type_name};
+    auto decoded = handlers_->events->decode(event.type, event.payload);
+    if (!decoded) return decoded.error_value();
+    applier->second(state_, decoded->get());
+    return {};
+  }
+
   std::shared_ptr<const typed_aggregate_handlers<State>> handlers_;
   State state_{};
 };

@@ -7,6 +7,7 @@
 #include <functional>
 #include <ostream>
 #include <string>
+#include <vector>
 
 #include "esk/cli/arguments.hpp"
 #include "esk/result.hpp"
@@ -32,20 +33,27 @@ result<event_filter> event_filter_from(const arguments& args);
 // Called after each page with the global position read up to; for progress displays.
 using page_observer = std::function<void(std::uint64_t position_reached)>;
 
+// Turns a stored event into the events a reader sees, e.g. event_registry::upcast (the current
+// schema, esk/upcasting.hpp). Empty = events as stored.
+using event_transform = std::function<result<std::vector<recorded_event>>(const recorded_event&)>;
+
 // Calls `visit` for each event matching `filter`, in position order (version order within a
 // stream), reading at most `page_size` events at a time so memory stays bounded however long
-// the log is. REQUIRES: page_size > 0. Returns how many events were visited.
-// Errors: store_unavailable. Blocks while reading.
+// the log is. With `transform`, the filter's type and limit apply to the events it yields.
+// REQUIRES: page_size > 0. Returns how many events were visited.
+// Errors: store_unavailable, and the transform's (e.g. unknown_event). Blocks while reading.
 result<std::uint64_t> for_each_event(event_store& store, const event_filter& filter,
                                      const std::function<void(const recorded_event&)>& visit,
                                      const page_observer& on_page = {},
-                                     std::size_t page_size = 1000);
+                                     std::size_t page_size = 1000,
+                                     const event_transform& transform = {});
 
 // Writes each event matching `filter` to `out` as one JSON line (see recorded_event's
-// operator<<), page by page as for_each_event. Returns how many were written.
-// Errors: store_unavailable. Blocks while reading.
+// operator<<), page by page as for_each_event, after `transform` when given. Returns how many
+// were written. Errors: as for_each_event. Blocks while reading.
 result<std::uint64_t> write_events(event_store& store, const event_filter& filter,
                                    std::ostream& out, const page_observer& on_page = {},
-                                   std::size_t page_size = 1000);
+                                   std::size_t page_size = 1000,
+                                   const event_transform& transform = {});
 
 }  // namespace esk::cli
