@@ -11,6 +11,7 @@ packages=(
   libpq-dev                  # the PostgreSQL store's client library
   postgresql                 # the throwaway server the PostgreSQL store tests start
   libgtest-dev               # GoogleTest
+  chromium                   # the headless browser the browser page's test drives
 )
 
 missing=()

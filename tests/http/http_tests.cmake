@@ -4,6 +4,7 @@
 add_executable(esk_http_tests
   ${CMAKE_CURRENT_LIST_DIR}/browser_page_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/commands_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/devtools_client.cpp
   ${CMAKE_CURRENT_LIST_DIR}/group_commit_metrics_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/http_client.cpp
   ${CMAKE_CURRENT_LIST_DIR}/if_match_test.cpp
