@@ -14,6 +14,7 @@
 #include "caf/actor_system_config.hpp"
 #include "caf/send.hpp"
 #include "command_gate.hpp"
+#include "esk/store/commit_follower.hpp"
 #include "counted_callback.hpp"
 #include "group_commit_counters.hpp"
 #include "in_flight_counter.hpp"
@@ -96,6 +97,22 @@ struct engine::impl {
   };
   std::mutex projections_mutex;
   std::vector<projection_entry> projections;
+  // Announces other processes' commits to the projections (a store shared with them); started
+  // with the first projection, when the store announces commits. Guarded by projections_mutex.
+  std::unique_ptr<commit_follower> follower;
+  bool follower_tried = false;
+
+  // Starts the follower if not tried yet. REQUIRES: projections_mutex held.
+  void follow_other_processes() {
+    if (follower_tried) return;
+    follower_tried = true;
+    follower = commit_follower::start(*store, [this](std::uint64_t last_position) {
+      std::lock_guard<std::mutex> lock{projections_mutex};
+      for (const auto& projection : projections)
+        if (projection.feed->announce(last_position))
+          caf::anon_send(projection.actor, commits_announced_atom::value);
+    });
+  }
   std::shared_ptr<in_flight_counter> in_flight = std::make_shared<in_flight_counter>();
   // Snapshots (aggregate_snapshots.hpp): what happened to them, and those handed to the
   // writer and not yet written, which the destructor waits for.
@@ -118,6 +135,13 @@ engine::engine(std::shared_ptr<event_store> store, engine_options options)
 }
 
 engine::~engine() {
+  // Joined before anything it sends to goes (its callback takes projections_mutex).
+  std::unique_ptr<commit_follower> follower;
+  {
+    std::lock_guard<std::mutex> lock{impl_->projections_mutex};
+    follower = std::move(impl_->follower);
+  }
+  follower.reset();
   impl_->in_flight->wait_until_drained();
   // Commands hand snapshots over before they are acknowledged: all are counted by now.
   impl_->snapshot_writes->wait_until_drained();
@@ -195,6 +219,7 @@ status engine::add_projection(std::shared_ptr<projection> user_projection,
                                          projection_subscription{actor, feed})});
   impl_->projections.push_back(
       {std::move(name), std::move(actor), std::move(board), std::move(feed)});
+  impl_->follow_other_processes();
   return {};
 }
 

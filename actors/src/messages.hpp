@@ -79,6 +79,9 @@ using catch_up_atom = caf::atom_constant<caf::atom("catch_up")>;
 using subscribe_atom = caf::atom_constant<caf::atom("subscribe")>;
 // Store actor -> projection actor: commits were not sent (it is too far behind): read the store.
 using behind_atom = caf::atom_constant<caf::atom("behind")>;
+// Engine's commit follower -> projection actor: the store announced commits (maybe by another
+// process) up to its feed's `announced` position: read the store up to there.
+using commits_announced_atom = caf::atom_constant<caf::atom("announced")>;
 // Projection actor -> itself: apply the event its handler failed at again (failure_policy).
 using retry_event_atom = caf::atom_constant<caf::atom("retry_evt")>;
 // Engine -> projection actor: a stopped projection goes on from the event it failed at.

@@ -183,6 +183,20 @@ status rebuild(self_pointer self, const rebuild_progress_callback& progress) {
 
 void on_committed(self_pointer self, const committed_events& batch) {
   auto& state = self->state;
+// Reads the store up to `announced`, the log's end as a commit announcement told it (commits of
+// other processes too). Nothing to do when the live feed brought it that far already; while a
+// read retry is scheduled or the projection is held, only remembers it.
+void follow_announcement(self_pointer self, std::uint64_t announced) {
+  auto& state = self->state;
+  state.known_last = std::max(state.known_last, announced);
+  if (state.retry_delay.count() > 0 || held(state)) return;
+  if (state.started && announced < state.next_position) return;
+  status outcome = start(state);
+  if (outcome) outcome = catch_up(self, announced);
+  publish(state);
+  if (!outcome && outcome.kind() == error_kind::store_unavailable) schedule_read_retry(self);
+}
+
   state.setup.feed->buffered -= batch->size();
   const std::uint64_t batch_last = batch->back().position;
   if (!state.started || held(state) || state.read_failure || state.retry_delay.count() > 0) {
@@ -237,6 +251,11 @@ caf::behavior projection_actor(self_pointer self, projection_setup setup) {
       },
       [=](retry_event_atom) {
         self->state.retry_failure.reset();
+      [=](commits_announced_atom) {
+        // Cleared before reading, so an announcement made after this is handled again.
+        self->state.setup.feed->announcement_sent = false;
+        follow_announcement(self, self->state.setup.feed->announced.load());
+      },
         read_to_end(self);
         answer_waiting_syncs(self);
       },

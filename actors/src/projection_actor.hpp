@@ -1,7 +1,9 @@
 // A projection actor: feeds one user projection the committed events after its checkpoint, once
 // each and in position order. Live commits come from the store actor; anything it did not get
 // (events before it subscribed, committed by another process, or not sent because it was more
-// than max_buffered_events behind) is read from the store in pages to fill the gap.
+// than max_buffered_events behind) is read from the store in pages to fill the gap. On a store
+// shared with other processes (PostgreSQL), the engine's commit follower announces their
+// commits (commits_announced_atom), so it reads them promptly rather than at its next own commit.
 //
 // It never skips a position unless its failure policy says skip: when a read fails, the
 // projection stays at its last applied event, drops the live events beyond the gap (they are in

@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <cstddef>
+#include <cstdint>
 #include <mutex>
 #include <string>
 
@@ -20,6 +21,18 @@ struct live_feed {
   std::atomic<std::size_t> buffered{0};  // events sent and not yet taken from the mailbox
   std::atomic<bool> behind_sent{false};  // a behind_atom is in the mailbox, unhandled
   std::atomic<bool> stopping{false};     // the engine is shutting down: end a catch-up early
+  // Commits announced by a store shared with other processes (esk/store/commit_follower.hpp).
+  std::atomic<std::uint64_t> announced{0};     // the highest last position announced
+  std::atomic<bool> announcement_sent{false};  // a commits_announced_atom is unhandled
+
+  // Raises `announced` to `position`; returns true when the actor must be told (no
+  // commits_announced_atom is waiting in its mailbox already). Thread-safe.
+  bool announce(std::uint64_t position) {
+    std::uint64_t seen = announced.load();
+    while (seen < position && !announced.compare_exchange_weak(seen, position)) {
+    }
+    return !announcement_sent.exchange(true);
+  }
 };
 
 // A projection's status, written by its actor, read by the engine. Thread-safe.

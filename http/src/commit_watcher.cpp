@@ -11,7 +11,16 @@ commit_watcher::commit_watcher(net::io_context& io, net::thread_pool& readers, e
       readers_(readers),
       interval_(interval),
       strand_(net::make_strand(io)),
-      timer_(strand_) {}
+      timer_(strand_) {
+  follower_ =
+      commit_follower::start(store_, [this](std::uint64_t position) { committed(position); });
+}
+
+commit_watcher::~commit_watcher() {
+  // The follower's thread calls committed(): it ends before the members it uses go.
+  std::lock_guard<std::mutex> lock(follower_mutex_);
+  follower_.reset();
+}
 
 void commit_watcher::committed(std::uint64_t position) {
   std::vector<std::function<void()>> woken;
@@ -48,6 +57,10 @@ void commit_watcher::forget(std::uint64_t id) {
 }
 
 void commit_watcher::shut_down() {
+  {
+    std::lock_guard<std::mutex> lock(follower_mutex_);
+    follower_.reset();
+  }
   {
     std::lock_guard<std::mutex> lock(mutex_);
     shut_down_ = true;

@@ -1,6 +1,8 @@
 // How the live feeds learn of new commits: commits answered through this server report their
-// position at once; while a feed waits, the store's last position is polled as well (commits
-// from elsewhere: in-process callers, other processes on the same file).
+// position at once; a store shared by several processes (PostgreSQL) announces every process's
+// commits (esk/store/commit_follower.hpp); while a feed waits, the store's last position is
+// polled as well (commits from elsewhere: in-process callers, other processes on one SQLite
+// file, announcements lost while the listener reconnects).
 #pragma once
 
 #include <boost/asio/steady_timer.hpp>
@@ -9,9 +11,11 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <unordered_map>
 
+#include "esk/store/commit_follower.hpp"
 #include "esk/store/event_store.hpp"
 #include "http_types.hpp"
 
@@ -19,9 +23,11 @@ namespace esk::http_detail {
 
 class commit_watcher {
  public:
-  // Polls `store` on `readers` every `interval` while someone waits.
+  // Polls `store` on `readers` every `interval` while someone waits, and follows its commit
+  // announcements when it makes any. Blocks while the store's listener opens.
   commit_watcher(net::io_context& io, net::thread_pool& readers, event_store& store,
                  std::chrono::milliseconds interval);
+  ~commit_watcher();
 
   // Records that the log holds `position` (wakes the feeds waiting for it). Thread-safe.
   void committed(std::uint64_t position);
@@ -34,7 +40,8 @@ class commit_watcher {
   // Forgets waiter `id` (a closed feed). Thread-safe.
   void forget(std::uint64_t id);
 
-  // Stops polling and forgets every waiter. Thread-safe.
+  // Stops polling and following and forgets every waiter. Thread-safe; blocks while the
+  // follower's thread ends.
   void shut_down();
 
  private:
@@ -54,6 +61,8 @@ class commit_watcher {
   std::uint64_t known_position_ = 0;
   bool shut_down_ = false;
   std::unordered_map<std::uint64_t, waiter> waiters_;
+  std::mutex follower_mutex_;
+  std::unique_ptr<commit_follower> follower_;  // null when the store announces nothing
 };
 
 }  // namespace esk::http_detail

@@ -18,6 +18,8 @@ add_executable(esk_runtime_tests
   ${CMAKE_CURRENT_LIST_DIR}/orders_example_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/passivation_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/pipelined_commit_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/postgres_live_delivery_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/../store/postgres_test_server.cpp
   ${CMAKE_CURRENT_LIST_DIR}/process_manager_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/projection_checkpoint_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/projection_failure_test.cpp
@@ -34,11 +36,15 @@ add_executable(esk_runtime_tests
   ${CMAKE_CURRENT_LIST_DIR}/upcasting_test.cpp
 )
 target_link_libraries(esk_runtime_tests PRIVATE esk_runtime esk_example_users esk_example_orders
-  GTest::gtest_main)
+  GTest::gtest_main PostgreSQL::PostgreSQL)
+# The PostgreSQL tests share the store tests' throwaway server (tests/store/store_tests.cmake).
+target_include_directories(esk_runtime_tests PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/../store ${PROJECT_SOURCE_DIR}/store/src)
 # Every aggregate these tests register runs with the runtime's JSON round trip check, which
 # release builds (NDEBUG) leave off by default (esk/json_round_trip.hpp).
 target_compile_definitions(esk_runtime_tests PRIVATE ESK_CHECK_JSON_ROUND_TRIP=1)
-gtest_discover_tests(esk_runtime_tests DISCOVERY_TIMEOUT 60)
+gtest_discover_tests(esk_runtime_tests DISCOVERY_TIMEOUT 60
+  PROPERTIES ${ESK_POSTGRES_TEST_PROPERTIES})
 
 # A type registered without a JSON mapping fails to compile with one static_assert line naming
 # BOOST_DESCRIBE_STRUCT (not pages of Boost.JSON internals). The snippet is built only by the
