@@ -1,5 +1,7 @@
 #include "http_metrics.hpp"
 
+#include <cstdio>
+
 namespace esk::http_detail {
 
 std::string prometheus_label(const std::string& text) {
@@ -71,6 +73,23 @@ void http_metrics::write_prometheus(std::string& out) const {
       "esk_command_duration_seconds_bucket{le=\"+Inf\"} " + std::to_string(latency_count_) + "\n";
   out += "esk_command_duration_seconds_sum " + std::to_string(latency_sum_seconds_) + "\n";
   out += "esk_command_duration_seconds_count " + std::to_string(latency_count_) + "\n";
+}
+
+void write_gap_wait_metrics(const gap_wait_statistics& stats, std::string& out) {
+  out +=
+      "# HELP esk_store_gap_waits_total Append transactions that waited for other appends to end"
+      " (the append lock).\n"
+      "# TYPE esk_store_gap_waits_total counter\n"
+      "esk_store_gap_waits_total " +
+      std::to_string(stats.waits) + "\n";
+  char seconds[32];
+  std::snprintf(seconds, sizeof seconds, "%.6f",
+                std::chrono::duration<double>(stats.total).count());
+  out +=
+      "# HELP esk_store_gap_wait_seconds_total How long those appends waited, summed.\n"
+      "# TYPE esk_store_gap_wait_seconds_total counter\n"
+      "esk_store_gap_wait_seconds_total " +
+      std::string(seconds) + "\n";
 }
 
 }  // namespace esk::http_detail

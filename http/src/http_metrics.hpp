@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "esk/actors/group_commit_statistics.hpp"
+#include "esk/store/event_store.hpp"
 
 namespace esk::http_detail {
 
@@ -39,6 +40,10 @@ class http_metrics {
 // Appends `stats` in Prometheus' text format: the histogram esk_group_commit_batch_size
 // (appends per store transaction) and the counter esk_group_commit_events_total.
 void write_group_commit_metrics(const group_commit_statistics& stats, std::string& out);
+
+// Appends `stats` in Prometheus' text format: the counters esk_store_gap_waits_total (append
+// transactions that waited for others to end) and esk_store_gap_wait_seconds_total.
+void write_gap_wait_metrics(const gap_wait_statistics& stats, std::string& out);
 
 // `text` escaped as a Prometheus label value (backslash, double quote, new line).
 std::string prometheus_label(const std::string& text);

@@ -98,6 +98,7 @@ response metrics(http_server::state& server, unsigned version, bool keep_alive) 
              (status.state == projection_state::stopped ? "1" : "0") + "\n";
   }
   write_group_commit_metrics(server.rt.group_commit_stats(), out);
+  write_gap_wait_metrics(server.rt.gap_waits(), out);
   const auto snapshots = server.rt.snapshot_stats();
   out +=
       "# HELP esk_snapshots_written_total Snapshots the store saved.\n"

@@ -269,6 +269,8 @@ result<aggregate_counts> runtime::count_aggregates() {
   return engine_->count_aggregates(options_.blocking_timeout);
 }
 
+gap_wait_statistics runtime::gap_waits() const { return engine_->store().gap_waits(); }
+
 event_store& runtime::store() { return engine_->store(); }
 
 }  // namespace esk

@@ -37,3 +37,5 @@ result<std::unique_ptr<commit_listener>> event_store::listen_for_commits() {
 }
 
 }  // namespace esk
+gap_wait_statistics event_store::gap_waits() const { return {}; }
+

@@ -48,16 +48,17 @@ CREATE TABLE IF NOT EXISTS esk_checkpoints (
 // Group commit in one round trip: applies each request of a JSON array
 // [{"stream":..,"expected":..,"events":[{"type":..,"payload":..,"event_id":..,...}]}] in order
 // and returns one row per request: 'ok' with the stream's new version and the first position,
-// or 'conflict' with the version found. A conflict writes nothing and takes no position, so
-// no savepoint is needed: the version is checked before anything is written.
-// When no stream occurs twice in the batch (the store actor's usual batch), the requests are
-// independent and the function applies them set-based, in four statements whatever the batch's
-// size; otherwise one request after the other. A batch that wrote events announces the new last
-// position on channel esk_commits ("<schema> <position>"), delivered to listeners when (and
+// or 'conflict' with the version found; each row also carries lock_wait_us, how long the batch
+// waited for the append lock (the gap wait), or NULL when it found the lock free. A conflict writes
+// nothing and takes no position, so no savepoint is needed: the version is checked before anything
+// is written. When no stream occurs twice in the batch (the store actor's usual batch), the
+// requests are independent and the function applies them set-based, in four statements whatever the
+// batch's size; otherwise one request after the other. A batch that wrote events announces the new
+// last position on channel esk_commits ("<schema> <position>"), delivered to listeners when (and
 // only if) it commits, in commit order (postgres_commit_listener.hpp).
 constexpr const char* create_append_function = R"sql(
 CREATE OR REPLACE FUNCTION esk_append_batch(requests jsonb)
-RETURNS TABLE (outcome text, stream_version bigint, first_position bigint)
+RETURNS TABLE (outcome text, stream_version bigint, first_position bigint, lock_wait_us bigint)
 LANGUAGE plpgsql AS $$
 #variable_conflict use_column
 DECLARE
@@ -68,9 +69,17 @@ DECLARE
   found_version bigint;
   event_count bigint;
   old_head bigint;
+  waited bigint;
+  wait_started timestamptz;
 BEGIN
-  -- The append lock: taken before any stream is read, so no two appends interleave.
-  SELECT h.position INTO head FROM esk_log_head h FOR UPDATE;
+  -- The append lock: taken before any stream is read, so no two appends interleave. Tried
+  -- without waiting first, so a wait (another append holds it) is known and timed.
+  SELECT h.position INTO head FROM esk_log_head h FOR UPDATE SKIP LOCKED;
+  IF NOT FOUND THEN
+    wait_started := clock_timestamp();
+    SELECT h.position INTO head FROM esk_log_head h FOR UPDATE;
+    waited := (extract(epoch FROM clock_timestamp() - wait_started) * 1000000)::bigint;
+  END IF;
   old_head := head;
   IF (SELECT count(*) = count(DISTINCT value->>'stream') FROM jsonb_array_elements(requests)) THEN
     RETURN QUERY
@@ -101,7 +110,8 @@ BEGIN
         SET version = excluded.version, last_position = excluded.last_position)
     SELECT CASE WHEN p.taken > 0 THEN 'ok' ELSE 'conflict' END,
            CASE WHEN p.taken > 0 THEN p.expected + p.taken ELSE p.found END,
-           CASE WHEN p.taken > 0 THEN p.before + 1 ELSE 0 END
+           CASE WHEN p.taken > 0 THEN p.before + 1 ELSE 0 END,
+           waited
     FROM placed p ORDER BY p.request_index;
     UPDATE esk_log_head h
       SET position = coalesce((SELECT max(e.position) FROM esk_events e), 0)
@@ -116,6 +126,7 @@ BEGIN
     IF NOT FOUND THEN found_version := 0; END IF;
     IF found_version <> expected THEN
       outcome := 'conflict'; stream_version := found_version; first_position := 0;
+      lock_wait_us := waited;
     ELSE
       INSERT INTO esk_events (position, stream, version, type, payload, event_id, command_id,
                               correlation_id, causation_id, recorded_at)
@@ -129,6 +140,7 @@ BEGIN
       ON CONFLICT (stream) DO UPDATE
         SET version = excluded.version, last_position = excluded.last_position;
       outcome := 'ok'; stream_version := expected + event_count; first_position := head + 1;
+      lock_wait_us := waited;
       head := head + event_count;
     END IF;
     RETURN NEXT;
@@ -144,10 +156,47 @@ constexpr const char* schema_lock = "SELECT pg_advisory_xact_lock(7283541092)";
 
 status refuse(const result<postgres_rows>& failed) { return failed.error_value(); }
 
+// Runs `statements` in one transaction under the schema lock.
+status run_locked(postgres_connection& connection, std::initializer_list<const char*> statements) {
+  auto begun = connection.run("BEGIN");
+  if (!begun) return refuse(begun);
+  auto locked = connection.run(schema_lock);
+  if (!locked) {
+    (void)connection.run("ROLLBACK");  // the error above is what matters
+    return refuse(locked);
+  }
+  for (const char* statement : statements) {
+    auto done = connection.run(statement);
+    if (!done) {
+      (void)connection.run("ROLLBACK");  // the error above is what matters
+      return refuse(done);
+    }
+  }
+  auto committed = connection.run("COMMIT");
+  if (!committed) {
+    (void)connection.run("ROLLBACK");  // the error above is what matters
+    return refuse(committed);
+  }
+  return {};
+}
+
+// A store created by an earlier build of schema version 1 has the append function without its
+// lock_wait_us column: replaced (under the schema lock, so one process replaces it). The
+// tables are unchanged, and earlier builds name the columns they read, so they work on with it.
+status upgrade_append_function(postgres_connection& connection) {
+  auto current = connection.run(
+      "SELECT coalesce('lock_wait_us' = ANY(proargnames), false) FROM pg_proc"
+      " WHERE oid = to_regprocedure('esk_append_batch(jsonb)')");
+  if (!current) return refuse(current);
+  if (current->count() == 1 && current->text(0, 0) == "t") return {};
+  return run_locked(connection,
+                    {"DROP FUNCTION IF EXISTS esk_append_batch(jsonb)", create_append_function});
+}
+
 }  // namespace
 
 status prepare_postgres_schema(postgres_connection& connection, const std::string& described_as,
-                               bool create_if_missing) {
+                               bool create_if_missing, bool may_write) {
   auto exists = connection.run("SELECT to_regclass('esk_schema') IS NOT NULL");
   if (!exists) return refuse(exists);
   if (exists->text(0, 0) != "t") {
@@ -182,6 +231,7 @@ status prepare_postgres_schema(postgres_connection& connection, const std::strin
                      std::to_string(found) + "; this build understands version " +
                      std::to_string(postgres_schema_version)};
   }
+  if (may_write) return upgrade_append_function(connection);
   return {};
 }
 

@@ -9,10 +9,11 @@ namespace esk {
 
 // Creates the schema in the connection's first search_path schema if it is missing (when
 // `create_if_missing`), under an advisory lock so that processes opening one new database at
-// once create it exactly once; else checks that it is there. Errors: incompatible_store for a
-// newer schema version; store_unavailable when it is missing and !create_if_missing, or on a
-// failed statement. Blocks.
+// once create it exactly once; else checks that it is there. When `may_write`, replaces an
+// append function of an earlier build (one without the lock_wait_us column). Errors:
+// incompatible_store for a newer schema version; store_unavailable when it is missing and
+// !create_if_missing, or on a failed statement. Blocks.
 status prepare_postgres_schema(postgres_connection& connection, const std::string& described_as,
-                               bool create_if_missing);
+                               bool create_if_missing, bool may_write);
 
 }  // namespace esk

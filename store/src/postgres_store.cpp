@@ -2,7 +2,9 @@
 // appends is one call of esk_append_batch (postgres_schema.cpp) in one transaction.
 #include "esk/store/postgres_store.hpp"
 
+#include <atomic>
 #include <boost/json.hpp>
+#include <chrono>
 #include <cstdint>
 #include <limits>
 
@@ -107,6 +109,7 @@ class postgres_store final : public event_store {
         if (send[i]) results[i] = outcomes.error_value();
       return results;
     }
+    if (outcomes->count() > 0 && !outcomes->is_null(0, 3)) count_gap_wait(outcomes->number(0, 3));
     int row = 0;
     for (std::size_t i = 0; i < requests.size(); ++i) {
       if (!send[i]) continue;
@@ -226,7 +229,16 @@ class postgres_store final : public event_store {
     return listen_for_postgres_commits(pool_.conninfo());
   }
 
+  gap_wait_statistics gap_waits() const override {
+    return {gap_waits_.load(), std::chrono::microseconds{gap_wait_us_.load()}};
+  }
+
  private:
+  void count_gap_wait(std::int64_t microseconds) {
+    gap_waits_ += 1;
+    gap_wait_us_ += microseconds > 0 ? microseconds : 0;
+  }
+
   error read_only_refusal(const std::string& what) const {
     return {error_kind::store_unavailable,
             "cannot " + what + ": the store '" + pool_.described_as() + "' is open read-only"};
@@ -252,7 +264,7 @@ class postgres_store final : public event_store {
     auto connection = pool_.borrow();
     if (!connection) return nothing_written(connection.error_value());
     const std::string call =
-        "SELECT outcome, stream_version, first_position FROM "
+        "SELECT outcome, stream_version, first_position, lock_wait_us FROM "
         "esk_append_batch($1::jsonb)";
     postgres_error details;
     if (!hooks_.before_commit) {
@@ -291,6 +303,8 @@ class postgres_store final : public event_store {
   postgres_pool pool_;
   const bool read_only_;
   const postgres_store_hooks hooks_;
+  std::atomic<std::uint64_t> gap_waits_{0};
+  std::atomic<std::int64_t> gap_wait_us_{0};
 };
 
 }  // namespace
@@ -311,8 +325,9 @@ result<std::shared_ptr<event_store>> open_postgres_store_with_hooks(
       std::make_shared<postgres_store>(connection_string, described_as, options, std::move(hooks));
   auto connection = store->pool().borrow();
   if (!connection) return connection.error_value();
-  auto prepared = prepare_postgres_schema(**connection, described_as,
-                                          options.create_if_missing && !options.read_only);
+  auto prepared =
+      prepare_postgres_schema(**connection, described_as,
+                              options.create_if_missing && !options.read_only, !options.read_only);
   if (!prepared) return prepared.error_value();
   return std::shared_ptr<event_store>{std::move(store)};
 }

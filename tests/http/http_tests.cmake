@@ -26,11 +26,14 @@ if(TARGET users_example)
     ESK_USERS_EXAMPLE="$<TARGET_FILE:users_example>")
   add_dependencies(esk_http_tests users_example)
 endif()
-# The live feed on PostgreSQL shares the store tests' throwaway server (store_tests.cmake).
+# The live feed on PostgreSQL and the gap-wait metrics share the store tests' throwaway server
+# (store_tests.cmake).
 target_sources(esk_http_tests PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/gap_wait_metrics_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/postgres_live_feed_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/../store/postgres_test_server.cpp)
 target_include_directories(esk_http_tests PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/../store ${PROJECT_SOURCE_DIR}/store/src)
 target_link_libraries(esk_http_tests PRIVATE PostgreSQL::PostgreSQL)
 gtest_discover_tests(esk_http_tests DISCOVERY_TIMEOUT 30
+  PROPERTIES TIMEOUT 120 ${ESK_POSTGRES_TEST_PROPERTIES})

@@ -99,6 +99,67 @@ TEST(PostgresStore, ReaderFollowingTheLogNeverSeesALaterPositionBeforeAnEarlierO
       << "the follower skipped a position that committed after a later one";
 }
 
+// The gap wait: an append that finds the append lock held by another writer's open transaction
+// is counted, with the time it waited; one that finds it free is not.
+TEST(PostgresStore, AnAppendWaitingForTheAppendLockIsCountedAsAGapWait) {
+  const std::string url = testing::postgres_url_or_skip();
+  if (url.empty()) return;
+  const std::string waiter_name = "esk_gap_waiter_" + std::to_string(::getpid());
+  std::promise<void> holder_holds_the_lock;
+  std::promise<void> release_holder;
+  std::shared_future<void> holder_released = release_holder.get_future().share();
+  postgres_store_hooks hold_before_commit;
+  hold_before_commit.before_commit = [&] {
+    holder_holds_the_lock.set_value();
+    holder_released.wait();
+  };
+  auto holder = opened(open_postgres_store_with_hooks(url, {}, hold_before_commit));
+  auto waiter = opened(open_postgres_store(url + "&application_name=" + waiter_name));
+  auto monitor = postgres_connection::connect(url, "monitor");
+  ASSERT_TRUE(monitor.ok()) << monitor.error_value();
+  ASSERT_TRUE(waiter->append(make_request("Account-0", 0)).ok());
+  EXPECT_EQ(waiter->gap_waits().waits, 0u) << "the lock was free";
+
+  auto held = std::async(std::launch::async, [&] { return holder->append(make_request("A", 0)); });
+  holder_holds_the_lock.get_future().wait();
+  const auto waiting_since = std::chrono::steady_clock::now();
+  auto waited =
+      std::async(std::launch::async, [&] { return waiter->append(make_request("B", 0)); });
+  ASSERT_TRUE(blocked_or_done(**monitor, waiter_name, waited));
+  release_holder.set_value();
+  ASSERT_TRUE(held.get().ok());
+  ASSERT_TRUE(waited.get().ok());
+
+  const gap_wait_statistics stats = waiter->gap_waits();
+  EXPECT_EQ(stats.waits, 1u);
+  EXPECT_GT(stats.total.count(), 0);
+  EXPECT_LE(stats.total, std::chrono::duration_cast<std::chrono::microseconds>(
+                             std::chrono::steady_clock::now() - waiting_since));
+  EXPECT_EQ(holder->gap_waits().waits, 0u);
+}
+
+// A store created by an earlier build has an append function without the lock_wait_us column;
+// the next writable open replaces it, so appends work (and are timed) again.
+TEST(PostgresStore, OpeningReplacesTheAppendFunctionOfAnEarlierBuild) {
+  const std::string url = testing::postgres_url_or_skip();
+  if (url.empty()) return;
+  ASSERT_TRUE(open_postgres_store(url).ok());
+  auto connection = postgres_connection::connect(url, "test");
+  ASSERT_TRUE(connection.ok()) << connection.error_value();
+  ASSERT_TRUE((*connection)->run("DROP FUNCTION esk_append_batch(jsonb)").ok());
+  ASSERT_TRUE((*connection)
+                  ->run("CREATE FUNCTION esk_append_batch(requests jsonb) RETURNS TABLE"
+                        " (outcome text, stream_version bigint, first_position bigint)"
+                        " LANGUAGE sql AS $$ SELECT 'ok'::text, 1::bigint, 1::bigint $$")
+                  .ok());
+
+  auto store = opened(open_postgres_store(url));
+  auto appended = store->append(make_request("Account-1", 0));
+
+  ASSERT_TRUE(appended.ok()) << appended.error_value();
+  EXPECT_EQ(*store->stream_version("Account-1"), 1u);
+}
+
 // Group commit: the batch is one transaction, so a failure of the transaction itself (here an
 // event PostgreSQL cannot store: text holds no NUL character) writes none of the batch.
 TEST(PostgresStore, BatchIsOneTransactionSoAFailedCommitWritesNoneOfIt) {

@@ -287,6 +287,12 @@ class runtime {
   // group commit at work: under concurrent commands batches grow past 1). Never blocks.
   group_commit_statistics group_commit_stats() const;
 
+  // The gap wait of this process's appends (event_store::gap_waits): how many store
+  // transactions waited for other appends' transactions, of this process or another, to end, and
+  // how long in all; on PostgreSQL, the wait for the append lock. Zeros on a store of one
+  // process. Never blocks.
+  gap_wait_statistics gap_waits() const;
+
   // The store below the runtime, for reading streams and the log.
   event_store& store();
 

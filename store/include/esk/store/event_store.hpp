@@ -1,6 +1,7 @@
 // esk/store/event_store.hpp — the one contract every event store backend fulfils.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -26,6 +27,15 @@ struct stream_info {
 // `read_all()` never loads a whole (possibly huge) log into memory. Read the next page from
 // the last event's position + 1; a page shorter than its limit is the end of the log.
 inline constexpr std::size_t default_read_limit = 1000;
+
+// The gap wait: how long appends waited for other appends (of this process or others) to end
+// their transactions before taking their positions, which a store shared by several processes
+// makes them do so that positions become visible in position order and a reader never skips
+// one (PostgreSQL: the append lock). Counted since the store was opened, by this process.
+struct gap_wait_statistics {
+  std::uint64_t waits = 0;             // append transactions (batches) that had to wait
+  std::chrono::microseconds total{0};  // how long they waited, summed
+};
 
 // An append-only log of events, partitioned into streams.
 //
@@ -127,3 +137,7 @@ class event_store {
 };
 
 }  // namespace esk
+
+  // The gap wait of this process's appends so far; zeros by default (a store whose appends
+  // never wait for one another's, or that does not measure it). Thread-safe. Never blocks.
+  virtual gap_wait_statistics gap_waits() const;

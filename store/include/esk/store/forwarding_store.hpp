@@ -56,6 +56,7 @@ class forwarding_store : public event_store {
 
  protected:
   event_store& inner() { return *inner_; }
+  gap_wait_statistics gap_waits() const override { return inner_->gap_waits(); }
 
  private:
   std::shared_ptr<event_store> inner_;
