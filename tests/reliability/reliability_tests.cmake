@@ -1,12 +1,15 @@
 # esk_reliability_tests: what must hold when things go wrong — crashes (SIGKILL), two writers on
 # one file, processes racing to create one store, bad input, broken or full store files, and the
-# fuzz targets' regression inputs. esk_reliability_writer is the child process the crash,
-# two-writer and store-creation tests spawn.
+# fuzz targets' regression inputs, several nodes on one PostgreSQL store. esk_reliability_writer
+# is the child process the crash, two-writer and store-creation tests spawn; esk_reliability_node
+# is one node of the several-nodes test.
 # Included from tests/CMakeLists.txt.
 set(ESK_RELIABILITY_DIR ${CMAKE_CURRENT_LIST_DIR})
 
 add_executable(esk_reliability_writer ${ESK_RELIABILITY_DIR}/writer_main.cpp)
 target_link_libraries(esk_reliability_writer PRIVATE esk_runtime Threads::Threads)
+add_executable(esk_reliability_node ${ESK_RELIABILITY_DIR}/node_main.cpp)
+target_link_libraries(esk_reliability_node PRIVATE esk_runtime Threads::Threads)
 
 add_executable(esk_reliability_tests
   ${ESK_RELIABILITY_DIR}/bad_input_test.cpp
@@ -15,6 +18,8 @@ add_executable(esk_reliability_tests
   ${ESK_RELIABILITY_DIR}/crash_test.cpp
   ${ESK_RELIABILITY_DIR}/fuzz_regression_test.cpp
   ${ESK_RELIABILITY_DIR}/projection_crash_test.cpp
+  ${ESK_RELIABILITY_DIR}/several_nodes_test.cpp
+  ${ESK_RELIABILITY_DIR}/../store/postgres_test_server.cpp
   ${ESK_RELIABILITY_DIR}/small_filesystem.cpp
   ${ESK_RELIABILITY_DIR}/store_audit.cpp
   ${ESK_RELIABILITY_DIR}/store_creation_race_test.cpp
@@ -24,13 +29,17 @@ add_executable(esk_reliability_tests
   ${PROJECT_SOURCE_DIR}/fuzz/store_opening.cpp
 )
 # The fuzz entry points reach the JSON envelope parser in runtime/src, which has no public header.
+# The several-nodes test shares the store tests' throwaway PostgreSQL (store_tests.cmake).
 target_include_directories(esk_reliability_tests PRIVATE
-  ${PROJECT_SOURCE_DIR}/fuzz ${PROJECT_SOURCE_DIR}/runtime/src)
+  ${PROJECT_SOURCE_DIR}/fuzz ${PROJECT_SOURCE_DIR}/runtime/src
+  ${ESK_RELIABILITY_DIR}/../store ${PROJECT_SOURCE_DIR}/store/src)
 target_compile_definitions(esk_reliability_tests PRIVATE
   ESK_RELIABILITY_WRITER="$<TARGET_FILE:esk_reliability_writer>"
+  ESK_RELIABILITY_NODE="$<TARGET_FILE:esk_reliability_node>"
   ESK_FUZZ_INPUTS_DIR="${PROJECT_SOURCE_DIR}/fuzz")
 target_link_libraries(esk_reliability_tests PRIVATE
-  esk_runtime GTest::gtest_main SQLite::SQLite3 Boost::json Threads::Threads)
-add_dependencies(esk_reliability_tests esk_reliability_writer)
+  esk_runtime GTest::gtest_main SQLite::SQLite3 Boost::json Threads::Threads
+  PostgreSQL::PostgreSQL)
+add_dependencies(esk_reliability_tests esk_reliability_writer esk_reliability_node)
 gtest_discover_tests(esk_reliability_tests TEST_PREFIX "reliability." DISCOVERY_TIMEOUT 60
-  PROPERTIES LABELS reliability)
+  PROPERTIES LABELS reliability ${ESK_POSTGRES_TEST_PROPERTIES})

@@ -1,0 +1,169 @@
+// Several nodes, one store: three processes run the runtime on one PostgreSQL database and send
+// Deposits to the same six accounts with the conflict retry on; one of them is killed (SIGKILL)
+// mid-load. The others carry on; no acknowledged update is lost or applied twice; every
+// stream's versions are gap-free; each surviving node's read model, brought up to date by the
+// store's commit announcements, equals what the log says.
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "../store/temporary_directory.hpp"
+#include "child_process.hpp"
+#include "esk/store/postgres_store.hpp"
+#include "postgres_test_server.hpp"
+#include "store_audit.hpp"
+
+namespace esk::reliability {
+namespace {
+
+constexpr int commands_per_node = 300;
+constexpr std::size_t acks_before_the_kill = 60;
+constexpr int victim = 2;
+
+using clock_type = std::chrono::steady_clock;
+
+// Polls `done` (another process's progress, which no event reports) for up to a minute.
+template <class Done>
+bool within_a_minute(Done done) {
+  const auto deadline = clock_type::now() + std::chrono::minutes(1);
+  while (!done()) {
+    if (clock_type::now() > deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  return true;
+}
+
+struct acknowledged {
+  std::string account;
+  std::int64_t amount = 0;
+};
+
+// The ack file's lines "<command-id> <account> <amount>", by command ID.
+std::map<std::string, acknowledged> read_acks(const std::string& path) {
+  std::map<std::string, acknowledged> acks;
+  for (const auto& line : complete_lines(path)) {
+    std::istringstream fields{line};
+    std::string id;
+    acknowledged ack;
+    fields >> id >> ack.account >> ack.amount;
+    acks[id] = ack;
+  }
+  return acks;
+}
+
+// A node's read model: balance by stream ("Account-<id>"), and how many events it applied.
+struct read_model {
+  std::map<std::string, std::int64_t> balances;
+  std::int64_t applied = -1;
+};
+
+read_model read_balances(const std::string& path) {
+  read_model model;
+  sqlite3* db = nullptr;
+  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
+    sqlite3_close(db);
+    return model;
+  }
+  sqlite3_stmt* rows = nullptr;
+  if (sqlite3_prepare_v2(db, "SELECT account_id, balance FROM balances", -1, &rows, nullptr) ==
+      SQLITE_OK) {
+    while (sqlite3_step(rows) == SQLITE_ROW)
+      model.balances["Account-" +
+                     std::string(reinterpret_cast<const char*>(sqlite3_column_text(rows, 0)))] =
+          sqlite3_column_int64(rows, 1);
+  }
+  sqlite3_finalize(rows);
+  if (sqlite3_prepare_v2(db, "SELECT count(*) FROM applied", -1, &rows, nullptr) == SQLITE_OK &&
+      sqlite3_step(rows) == SQLITE_ROW)
+    model.applied = sqlite3_column_int64(rows, 0);
+  sqlite3_finalize(rows);
+  sqlite3_close(db);
+  return model;
+}
+
+bool exists(const std::string& path) { return ::access(path.c_str(), F_OK) == 0; }
+
+TEST(SeveralNodes, ThreeNodesOnOneStoreLoseNoAcknowledgedUpdateAndAgreeOnTheReadModel) {
+  const std::string url = testing::postgres_url_or_skip();
+  if (url.empty()) return;
+  testing::temporary_directory directory;
+  // Created once here, so the nodes do not race through creating the schema.
+  auto store = open_postgres_store(url);
+  ASSERT_TRUE(store.ok()) << store.error_value();
+  const std::string finish = directory.file("finish");
+  auto ack_file = [&](int node) {
+    return directory.file("node-" + std::to_string(node) + ".acks");
+  };
+  auto model_file = [&](int node) {
+    return directory.file("node-" + std::to_string(node) + ".db");
+  };
+  std::vector<std::unique_ptr<child_process>> nodes;
+  for (int node = 0; node < 3; ++node)
+    nodes.push_back(std::make_unique<child_process>(
+        ESK_RELIABILITY_NODE, std::vector<std::string>{url, "node" + std::to_string(node),
+                                                       std::to_string(commands_per_node),
+                                                       ack_file(node), model_file(node), finish}));
+
+  // Mid-load, the victim dies with its commands in flight.
+  ASSERT_TRUE(within_a_minute([&] {
+    return complete_lines(ack_file(victim)).size() >= acks_before_the_kill ||
+           !nodes[victim]->running();
+  }));
+  ASSERT_TRUE(nodes[victim]->running()) << "the victim ended before the kill";
+  nodes[victim]->kill_hard();
+  const int victim_status = nodes[victim]->wait();
+  EXPECT_TRUE(WIFSIGNALED(victim_status) && WTERMSIG(victim_status) == SIGKILL)
+      << describe_wait_status(victim_status);
+
+  // The others finish their load; then they are told the log's end and catch up to it.
+  ASSERT_TRUE(within_a_minute([&] {
+    return (exists(ack_file(0) + ".loaded") || !nodes[0]->running()) &&
+           (exists(ack_file(1) + ".loaded") || !nodes[1]->running());
+  }));
+  auto last = (*store)->last_position();
+  ASSERT_TRUE(last.ok()) << last.error_value();
+  { std::ofstream{finish + ".tmp"} << *last << "\n"; }
+  ASSERT_EQ(std::rename((finish + ".tmp").c_str(), finish.c_str()), 0);
+  for (int node = 0; node < 2; ++node) {
+    const int status = nodes[node]->wait();
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
+        << "node " << node << ": " << describe_wait_status(status);
+  }
+
+  const store_audit audit = audit_store(**store);
+  EXPECT_TRUE(audit.problems.empty()) << "first problem: " << audit.problems.front();
+  EXPECT_EQ(audit.event_count, *last);
+  for (int node = 0; node < 3; ++node) {
+    const auto acks = read_acks(ack_file(node));
+    if (node != victim) {
+      EXPECT_EQ(acks.size(), static_cast<std::size_t>(commands_per_node))
+          << "node " << node << " had commands fail (see its stderr)";
+    }
+    for (const auto& [id, ack] : acks) {
+      auto found = audit.commands.find(id);
+      ASSERT_NE(found, audit.commands.end()) << "acknowledged " << id << " is not in the log";
+      EXPECT_EQ(found->second.stream, "Account-" + ack.account) << id;
+      EXPECT_EQ(found->second.versions.size(), 1u) << id << " was applied more than once";
+    }
+  }
+  for (const auto& [id, footprint] : audit.commands)
+    EXPECT_EQ(footprint.versions.size(), 1u) << id << " was applied more than once";
+  for (int node = 0; node < 2; ++node) {
+    const read_model model = read_balances(model_file(node));
+    EXPECT_EQ(model.applied, static_cast<std::int64_t>(*last)) << "node " << node;
+    EXPECT_EQ(model.balances, audit.balances) << "node " << node << "'s read model";
+  }
+}
+
+}  // namespace
+}  // namespace esk::reliability
