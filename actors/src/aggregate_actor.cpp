@@ -178,8 +178,9 @@ std::string describe(const aggregate_actor_state& state) {
 
 error with_context(const aggregate_actor_state& state, const std::string& command_type,
                    const error& cause) {
-  return {cause.kind, describe(state) + ": " + command_type + ": " + cause.message,
-          cause.stream_version};
+  error described = cause;  // keeps what else it carries: stream version, rejection code
+  described.message = describe(state) + ": " + command_type + ": " + cause.message;
+  return described;
 }
 
 caf::behavior aggregate_actor(self_pointer self, std::shared_ptr<const aggregate_model> model,

@@ -49,7 +49,9 @@ std::string describe_current_exception() {
 }
 
 std::ostream& operator<<(std::ostream& out, const error& err) {
-  return out << to_string(err.kind) << ": " << err.message;
+  out << to_string(err.kind);
+  if (!err.code.empty()) out << " [" << err.code << ']';
+  return out << ": " << err.message;
 }
 
 }  // namespace esk

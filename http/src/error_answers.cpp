@@ -74,6 +74,13 @@ response error_response(http::status status, std::string_view kind, std::string_
 response error_response(const error& failure, unsigned version, bool keep_alive) {
   auto answer = error_response(status_for(failure.kind), to_string(failure.kind), failure.message,
                                version, keep_alive);
+  if (!failure.code.empty()) {
+    // A rejection's code, for clients to branch on: {"error":{"kind":"rejected","code":...}}.
+    auto body = boost::json::parse(answer.body());
+    body.at("error").as_object()["code"] = failure.code;
+    answer.body() = boost::json::serialize(body) + "\n";
+    answer.prepare_payload();
+  }
   if (failure.stream_version) {
     // A conflict says where the stream is, so the client can re-read and decide again.
     auto body = boost::json::parse(answer.body());

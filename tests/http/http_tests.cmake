@@ -11,9 +11,11 @@ add_executable(esk_http_tests
   ${CMAKE_CURRENT_LIST_DIR}/live_feed_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/page_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/reads_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/rejection_code_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/security_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/status_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/stream_listing_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/upcasting_reads_test.cpp
 )
 target_link_libraries(esk_http_tests PRIVATE esk_http esk_example_users GTest::gtest_main
   Boost::headers Threads::Threads)

@@ -26,14 +26,15 @@ add_executable(esk_runtime_tests
   ${CMAKE_CURRENT_LIST_DIR}/projection_read_failure_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/projection_rebuild_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/rehydration_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/rejection_code_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/restart_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/snapshot_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/stop_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/testing_kit_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/typed_projection_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/upcasting_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/user_callback_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/versioned_state_test.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/upcasting_test.cpp
 )
 target_link_libraries(esk_runtime_tests PRIVATE esk_runtime esk_example_users esk_example_orders
   GTest::gtest_main PostgreSQL::PostgreSQL)

@@ -65,7 +65,8 @@ TEST_F(AppCli, SendOfARejectedCommandExitsTwoWithTheReason) {
   auto again = run({"send", create_ada});
   EXPECT_EQ(again.exit_code, 2);
   EXPECT_EQ(again.out, "");
-  EXPECT_EQ(again.err, "testapp: rejected: User 42: CreateUser: user 42 already exists\n");
+  EXPECT_EQ(again.err,
+            "testapp: rejected [user_exists]: User 42: CreateUser: user 42 already exists\n");
 }
 
 TEST_F(AppCli, SendOfBadInputExitsFourNamingTheProblem) {

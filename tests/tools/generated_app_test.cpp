@@ -63,8 +63,9 @@ TEST(GeneratedApp, InstallsInitsBuildsAndRunsTheWalkthrough) {
 
   auto second = run_process(app, {}, project);
   EXPECT_EQ(second.exit_code, 0) << second.describe();
-  EXPECT_TRUE(contains(second.out,
-                       "CreateUser 42: rejected: User 42: CreateUser: user 42 already exists\n"))
+  EXPECT_TRUE(contains(
+      second.out,
+      "CreateUser 42: rejected [user_exists]: User 42: CreateUser: user 42 already exists\n"))
       << second.out;
   EXPECT_FALSE(contains(second.out, "accepted")) << second.out;
 
@@ -77,7 +78,8 @@ TEST(GeneratedApp, InstallsInitsBuildsAndRunsTheWalkthrough) {
       << sent.out;
   auto resent = run_process(app, {"send", change_email}, project);
   EXPECT_EQ(resent.exit_code, 2) << resent.describe();
-  EXPECT_EQ(resent.err, "myapp: rejected: User 42: ChangeEmail: the email is unchanged\n");
+  EXPECT_EQ(resent.err,
+            "myapp: rejected [email_unchanged]: User 42: ChangeEmail: the email is unchanged\n");
 
   auto state = run_process(app, {"state", "User", "42"}, project);
   EXPECT_EQ(state.exit_code, 0) << state.describe();

@@ -39,13 +39,16 @@ struct error {
   // For a conflict: the version the stream was found at, when known (an HTTP front answers it
   // as the current version).
   std::optional<std::uint64_t> stream_version{};
+  // For a rejection: the machine-readable code the handler gave (esk::reject("user_exists",
+  // "...")), empty when it gave none. Stable across wording changes: branch on it.
+  std::string code{};
 };
 
 // What the exception being handled says: its what(), or a note that it is not a
 // std::exception. REQUIRES: called inside a catch block. Never throws.
 std::string describe_current_exception();
 
-// Prints "<kind>: <message>".
+// Prints "<kind>: <message>", or "<kind> [<code>]: <message>" when the error has a code.
 std::ostream& operator<<(std::ostream& out, const error& err);
 
 }  // namespace esk

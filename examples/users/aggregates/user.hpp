@@ -29,15 +29,15 @@ struct User {
   }
 
   esk::decision handle(const CreateUser& command) const {
-    if (exists) return esk::reject("user " + command.user_id + " already exists");
+    if (exists) return esk::reject("user_exists", "user " + command.user_id + " already exists");
     if (command.email.find('@') == std::string::npos)
-      return esk::reject("'" + command.email + "' is not an email address");
+      return esk::reject("invalid_email", "'" + command.email + "' is not an email address");
     return esk::emit(UserCreated{command.user_id, command.name, command.email});
   }
 
   esk::decision handle(const ChangeEmail& command) const {
-    if (!exists) return esk::reject("user " + command.user_id + " does not exist");
-    if (command.email == email) return esk::reject("the email is unchanged");
+    if (!exists) return esk::reject("unknown_user", "user " + command.user_id + " does not exist");
+    if (command.email == email) return esk::reject("email_unchanged", "the email is unchanged");
     return esk::emit(UserEmailChanged{command.user_id, command.email});
   }
 };

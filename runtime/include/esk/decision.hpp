@@ -25,6 +25,8 @@ class decision {
   // True when the handler refused the command; reason() says why.
   bool rejected() const noexcept { return rejected_; }
   const std::string& reason() const noexcept { return reason_; }
+  // The rejection's machine-readable code ("user_exists"); empty when it has none.
+  const std::string& code() const noexcept { return code_; }
 
   // The emitted events, in order. Empty when rejected.
   const std::vector<emitted_event>& events() const noexcept { return events_; }
@@ -45,9 +47,18 @@ class decision {
     return refused;
   }
 
+  // A rejection with a machine-readable `code` ("user_exists": stable, for callers to branch
+  // on) and a human-readable reason. The code reaches the caller as esk::error::code.
+  static decision reject(std::string code, std::string reason) {
+    decision refused = reject(std::move(reason));
+    refused.code_ = std::move(code);
+    return refused;
+  }
+
  private:
   bool rejected_ = false;
   std::string reason_;
+  std::string code_;
   std::vector<emitted_event> events_;
 };
 
@@ -61,5 +72,12 @@ decision emit(Events... events) {
 
 // A decision that refuses the command: `return esk::reject("user 42 already exists");`
 inline decision reject(std::string reason) { return decision::reject(std::move(reason)); }
+
+// A decision that refuses the command with a machine-readable code the caller can branch on:
+// `return esk::reject("user_exists", "user 42 already exists");` (error::code, the HTTP error
+// body's "code", the CLI's "rejected [user_exists]: ...").
+inline decision reject(std::string code, std::string reason) {
+  return decision::reject(std::move(code), std::move(reason));
+}
 
 }  // namespace esk

@@ -150,6 +150,19 @@ class aggregate_spec {
     return ::testing::AssertionSuccess();
   }
 
+  // Succeeds when the command was rejected with code `code` (esk::reject(code, reason)) and a
+  // reason containing `reason_part`.
+  ::testing::AssertionResult then_rejected_with_code(std::string_view code,
+                                                     std::string_view reason_part = {}) const {
+    auto rejected = then_rejected(reason_part);
+    if (!rejected) return rejected;
+    if (decided_->code() != code)
+      return detail::failed_with_problems({command_name_ + " was rejected with code \"" +
+                                           decided_->code() + "\", expected \"" +
+                                           std::string(code) + "\""});
+    return ::testing::AssertionSuccess();
+  }
+
   // The state as given (before the command's events).
   const State& state() const { return state_; }
 
@@ -265,6 +278,19 @@ class runtime_spec {
   // Succeeds when the command was rejected with a reason containing `reason_part`.
   ::testing::AssertionResult then_rejected(std::string_view reason_part = {}) const {
     return then_failed(error_kind::rejected, reason_part);
+  }
+
+  // Succeeds when the command was rejected with code `code` (esk::error::code) and a reason
+  // containing `reason_part`.
+  ::testing::AssertionResult then_rejected_with_code(std::string_view code,
+                                                     std::string_view reason_part = {}) const {
+    auto rejected = then_rejected(reason_part);
+    if (!rejected) return rejected;
+    if (outcome_->error_value().code != code)
+      return detail::failed_with_problems({command_name_ + " was rejected with code \"" +
+                                           outcome_->error_value().code + "\", expected \"" +
+                                           std::string(code) + "\""});
+    return ::testing::AssertionSuccess();
   }
 
   // The runtime, for reads (state, projections) after the spec.

@@ -63,7 +63,8 @@ class typed_aggregate final : public aggregate_instance {
       return error{error_kind::unknown_command,
                    handlers_->type_name + " has no handler for command '" + command.type + "'"};
     decision outcome = decider->second(state_, command.value.get(), context);
-    if (outcome.rejected()) return error{error_kind::rejected, outcome.reason()};
+    if (outcome.rejected())
+      return error{error_kind::rejected, outcome.reason(), std::nullopt, outcome.code()};
     std::vector<decided_event> decided;
     decided.reserve(outcome.events().size());
     // The state the round trip checks apply the events to, one after the other.

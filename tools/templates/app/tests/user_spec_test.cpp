@@ -19,7 +19,7 @@ TEST(User, CannotBeCreatedTwice) {
   aggregate_spec<users::User> spec{"42"};
   spec.given(users::UserCreated{"42", "Ada Lovelace", "ada@example.org"})
       .when(users::CreateUser{"42", "Ada", "ada@example.org"});
-  EXPECT_TRUE(spec.then_rejected("already exists"));
+  EXPECT_TRUE(spec.then_rejected_with_code("user_exists", "already exists"));
 }
 
 // On a runtime with the in-memory store: registration, JSON and actors as in the app.
