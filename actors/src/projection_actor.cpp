@@ -4,6 +4,7 @@
 #include <exception>
 #include <utility>
 
+#include "log_pages.hpp"
 #include "projection_failures.hpp"
 
 namespace esk::actors {
@@ -31,7 +32,7 @@ bool apply_one(self_pointer self, const recorded_event& event) {
     return handle_throw(self, event, describe_current_exception());
   }
   advance(self, event.position);
-  return true;
+  return !state.read_failure;  // a failed save went back to its last commit: read from there
 }
 
 // Tells the rebuild's caller how far it has come; what the callback throws is not its business.
@@ -56,11 +57,12 @@ status catch_up(self_pointer self, std::uint64_t last) {
     publish(state);
   }
   bool going_on = true;
+  log_pages pages{state.setup.store, catch_up_page};  // each page read while one is applied
   while (going_on && state.next_position <= last) {
     // A long catch-up holds the mailbox; the engine's destructor must not wait for all of it.
     if (state.setup.feed->stopping.load())
       return error{error_kind::shutting_down, describe(state) + " stops amid its catch-up"};
-    auto page = state.setup.store->read_all(state.next_position, catch_up_page);
+    auto page = pages.read(state.next_position, last);
     if (!page) return note_read_failure(state, page.error_value());
     note_read_success(state);
     if (page->empty()) break;
@@ -181,8 +183,6 @@ status rebuild(self_pointer self, const rebuild_progress_callback& progress) {
   return built;
 }
 
-void on_committed(self_pointer self, const committed_events& batch) {
-  auto& state = self->state;
 // Reads the store up to `announced`, the log's end as a commit announcement told it (commits of
 // other processes too). Nothing to do when the live feed brought it that far already; while a
 // read retry is scheduled or the projection is held, only remembers it.
@@ -197,6 +197,8 @@ void follow_announcement(self_pointer self, std::uint64_t announced) {
   if (!outcome && outcome.kind() == error_kind::store_unavailable) schedule_read_retry(self);
 }
 
+void on_committed(self_pointer self, const committed_events& batch) {
+  auto& state = self->state;
   state.setup.feed->buffered -= batch->size();
   const std::uint64_t batch_last = batch->back().position;
   if (!state.started || held(state) || state.read_failure || state.retry_delay.count() > 0) {
@@ -249,13 +251,13 @@ caf::behavior projection_actor(self_pointer self, projection_setup setup) {
         self->state.setup.feed->behind_sent = false;
         if (self->state.retry_delay.count() == 0) read_to_end(self);
       },
-      [=](retry_event_atom) {
-        self->state.retry_failure.reset();
       [=](commits_announced_atom) {
         // Cleared before reading, so an announcement made after this is handled again.
         self->state.setup.feed->announcement_sent = false;
         follow_announcement(self, self->state.setup.feed->announced.load());
       },
+      [=](retry_event_atom) {
+        self->state.retry_failure.reset();
         read_to_end(self);
         answer_waiting_syncs(self);
       },

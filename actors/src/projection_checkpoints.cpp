@@ -18,7 +18,8 @@ class no_checkpoint final : public checkpoint_keeper {
   status reset_checkpoint() override { return {}; }
 };
 
-// At-least-once: the checkpoint is saved in the event store after the events were applied.
+// At-least-once: the checkpoint is saved in the event store after the events were applied,
+// never synced (a lost one means redelivery, which at-least-once allows).
 class event_store_checkpoint final : public checkpoint_keeper {
  public:
   event_store_checkpoint(std::string name, std::shared_ptr<event_store> store)
@@ -29,7 +30,9 @@ class event_store_checkpoint final : public checkpoint_keeper {
     apply(nullptr);
     return {};
   }
-  status save(std::uint64_t position) override { return store_->save_checkpoint(name_, position); }
+  status save(std::uint64_t position) override {
+    return store_->save_checkpoint_unsynced(name_, position);
+  }
 
  private:
   const std::string name_;
@@ -66,15 +69,8 @@ class sqlite_checkpoint final : public checkpoint_keeper {
     return {};
   }
 
-  status save(std::uint64_t position) override {
-    if (!in_batch_) {
-      if (auto begun = model_->begin(); !begun) return begun;
-    }
-    in_batch_ = false;
-    auto committed = model_->commit(name_, position);
-    if (committed) committed_ = position;
-    return committed;
-  }
+  status save(std::uint64_t position) override { return commit(position, true); }
+  status save_unsynced(std::uint64_t position) override { return commit(position, false); }
 
   std::optional<std::uint64_t> rolled_back_to() const override { return committed_; }
 
@@ -106,6 +102,20 @@ class sqlite_checkpoint final : public checkpoint_keeper {
   }
 
  private:
+  // Commits the batch (an empty one when none is open) at `position`, then syncs it when asked.
+  // A failed sync undoes nothing: rolled_back_to() is then `position`, so the projection reads
+  // on after it, applying nothing twice.
+  status commit(std::uint64_t position, bool synced) {
+    if (!in_batch_) {
+      if (auto begun = model_->begin(); !begun) return begun;
+    }
+    in_batch_ = false;
+    auto committed = model_->commit_unsynced(name_, position);
+    if (!committed) return committed;
+    committed_ = position;
+    return synced ? model_->sync() : status{};
+  }
+
   static void remove_sqlite_files(const std::string& path) {
     for (const char* suffix : {"", "-wal", "-shm", "-journal"})
       std::remove((path + suffix).c_str());  // absent files are fine

@@ -2,6 +2,15 @@
 // checkpoint_location: nowhere (replay from the start), in the event store (at-least-once), or
 // in a SQLite read model with the rows (exactly-once: events applied in batches, each batch and
 // its checkpoint one transaction).
+//
+// What must reach the disk: the event log is durable (every append synced), so a checkpoint
+// only has to be durable where someone was told the events are applied. In the event store
+// (at-least-once) no save is synced: a machine crash may lose the last ones, and the events
+// after the surviving checkpoint are delivered again, which at-least-once allows. In a SQLite
+// read model, the batches committed in the middle of a run are not synced (a machine crash
+// undoes rows and checkpoint together, and they are applied again from the log, once); the
+// save at the end of a catch-up, before a sync request is answered, is, and it syncs the
+// batches before it with it.
 #pragma once
 
 #include <cstdint>
@@ -33,6 +42,10 @@ class checkpoint_keeper {
   // Saves `position` as the checkpoint (commits the batch). Errors: store_unavailable; see
   // rolled_back_to.
   virtual status save(std::uint64_t position) = 0;
+
+  // As save, without waiting for the disk where the keeper allows it (see the top of this
+  // file): a batch in the middle of a run. By default save.
+  virtual status save_unsynced(std::uint64_t position) { return save(position); }
 
   // After a failed save: the position the read model is back at when the failure undid the
   // batch (SQLite), so the events after it must be applied again; nullopt when nothing was

@@ -38,13 +38,16 @@ void advance(projection_self self, std::uint64_t position) {
   auto& state = self->state;
   state.next_position = position + 1;
   state.attempts = 0;
-  if (++state.unsaved >= state.setup.options.checkpoint_every) save_checkpoint(self);
+  if (++state.unsaved >= state.setup.options.checkpoint_every)
+    save_checkpoint(self, checkpoint_sync::unsynced);
 }
 
-void save_checkpoint(projection_self self) {
+void save_checkpoint(projection_self self, checkpoint_sync sync) {
   auto& state = self->state;
   if (!state.started || state.unsaved == 0) return;
-  auto saved = state.checkpoints->save(state.next_position - 1);
+  const std::uint64_t position = state.next_position - 1;
+  auto saved = sync == checkpoint_sync::synced ? state.checkpoints->save(position)
+                                               : state.checkpoints->save_unsynced(position);
   if (saved) {
     state.unsaved = 0;
     return;

@@ -30,13 +30,18 @@ error note_read_failure(projection_actor_state& state, const error& cause);
 void note_read_success(projection_actor_state& state);
 
 // Moves past the event at `position` (applied or skipped); saves the checkpoint every
-// checkpoint_every events.
+// checkpoint_every events, without waiting for the disk (checkpoint_keeper::save_unsynced):
+// nobody has been told these events are applied yet.
 void advance(projection_self self, std::uint64_t position);
+
+// Whether a checkpoint save waits for the disk: `unsynced` for a batch in the middle of a run,
+// `synced` where the events are reported applied (end of a catch-up, shutdown, a failure).
+enum class checkpoint_sync { synced, unsynced };
 
 // Saves the checkpoint at the last event applied, if any was applied since the last save. When
 // the save fails and undid the batch (SQLite), goes back to the saved position and reads the
 // store again after a backoff; otherwise it logs and tries at the next save.
-void save_checkpoint(projection_self self);
+void save_checkpoint(projection_self self, checkpoint_sync sync = checkpoint_sync::synced);
 
 // The handler threw `what` at `event`: applies the failure policy (skip, retry later, or stop),
 // logs it. Returns true when the projection goes on (skipped), false when it is held.

@@ -26,16 +26,21 @@ status event_store::save_checkpoint(const std::string& projection, std::uint64_t
                                                   "': this store keeps no checkpoints"};
 }
 
+status event_store::save_checkpoint_unsynced(const std::string& projection,
+                                             std::uint64_t position) {
+  return save_checkpoint(projection, position);  // durable is never less than asked
+}
+
 result<std::uint64_t> event_store::read_checkpoint(const std::string& projection) {
   return error{error_kind::store_unavailable, "cannot read the checkpoint of projection '" +
                                                   projection +
                                                   "': this store keeps no checkpoints"};
 }
 
+gap_wait_statistics event_store::gap_waits() const { return {}; }
+
 result<std::unique_ptr<commit_listener>> event_store::listen_for_commits() {
   return std::unique_ptr<commit_listener>{};
 }
 
 }  // namespace esk
-gap_wait_statistics event_store::gap_waits() const { return {}; }
-

@@ -2,6 +2,8 @@
 
 #include <sqlite3.h>
 
+#include <exception>
+
 namespace esk {
 namespace {
 
@@ -109,6 +111,28 @@ std::int64_t sqlite_connection::last_insert_rowid() const noexcept {
 }
 
 std::int64_t sqlite_connection::data_version() { return query_int64("PRAGMA data_version"); }
+
+void sqlite_connection::sync_write_ahead_log() {
+  sqlite3_file* log = nullptr;
+  check(db_.get(), sqlite3_file_control(db_.get(), "main", SQLITE_FCNTL_JOURNAL_POINTER, &log));
+  if (!log || !log->pMethods)
+    throw sqlite_failure(SQLITE_MISUSE, "no write-ahead log is open to sync");
+  check(db_.get(), log->pMethods->xSync(log, SQLITE_SYNC_NORMAL));
+}
+
+without_sync::without_sync(sqlite_connection& connection) : connection_(connection) {
+  sqlite_statement& normal = connection_.statement("PRAGMA synchronous=NORMAL");
+  statement_reset reset(normal);
+  normal.step();
+}
+
+without_sync::~without_sync() {
+  // Setting a pragma takes no lock and reads nothing: it does not fail on an open connection.
+  // Were it ever to, later commits would not be synced, so stop rather than go on silently.
+  if (sqlite3_exec(connection_.handle(), "PRAGMA synchronous=FULL", nullptr, nullptr, nullptr) !=
+      SQLITE_OK)
+    std::terminate();
+}
 
 sqlite_transaction::sqlite_transaction(sqlite_connection& connection) : connection_(connection) {
   sqlite_statement& begin = connection_.statement("BEGIN IMMEDIATE");

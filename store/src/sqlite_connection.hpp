@@ -104,6 +104,11 @@ class sqlite_connection {
   // database, never for this connection's own commits. Throws sqlite_failure.
   std::int64_t data_version();
 
+  // Syncs the write-ahead log to the disk (as a commit with synchronous=FULL would have), so
+  // every commit made so far with synchronous=NORMAL survives a crash of the machine.
+  // REQUIRES: the WAL journal, and no transaction open. Throws sqlite_failure.
+  void sync_write_ahead_log();
+
  private:
   struct closer {
     void operator()(sqlite3* db) const noexcept;
@@ -111,6 +116,22 @@ class sqlite_connection {
   // Declared before statements_ so the statements are finalized before the handle closes.
   std::unique_ptr<sqlite3, closer> db_;
   std::map<std::string, std::unique_ptr<sqlite_statement>, std::less<>> statements_;
+};
+
+// For its scope, the connection's commits do not wait for the disk: PRAGMA synchronous=NORMAL
+// on construction (in WAL mode a commit then reaches the operating system, which keeps it when
+// the process dies, but is not synced), synchronous=FULL again on destruction. REQUIRES: the
+// connection was FULL (how the store's writer and read models run) and uses the WAL journal.
+class without_sync {
+ public:
+  // Throws sqlite_failure.
+  explicit without_sync(sqlite_connection& connection);
+  ~without_sync();
+  without_sync(const without_sync&) = delete;
+  without_sync& operator=(const without_sync&) = delete;
+
+ private:
+  sqlite_connection& connection_;
 };
 
 // BEGIN IMMEDIATE on construction (takes the write lock, waiting up to the busy timeout);

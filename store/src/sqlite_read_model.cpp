@@ -129,6 +129,20 @@ class sqlite_read_model_file final : public sqlite_read_model, private sql_trans
   }
 
   status commit(const std::string& projection, std::uint64_t position) override {
+    if (auto committed = commit_unsynced(projection, position); !committed) return committed;
+    return sync();
+  }
+
+  status sync() override {
+    try {
+      connection_.sync_write_ahead_log();
+      return {};
+    } catch (const sqlite_failure& failure) {
+      return unavailable("sync the commits (which stay) of", failure);
+    }
+  }
+
+  status commit_unsynced(const std::string& projection, std::uint64_t position) override {
     try {
       write_checkpoint_row(connection_, projection, position);
       transaction_->commit();
@@ -167,6 +181,7 @@ class sqlite_read_model_file final : public sqlite_read_model, private sql_trans
           built.empty() ? 0 : static_cast<std::uint64_t>(std::get<std::int64_t>(built[0][0]));
       write_checkpoint_row(connection_, projection, position);
       swap.commit();
+      connection_.sync_write_ahead_log();
       return {};
     } catch (const sqlite_failure& failure) {
       return unavailable("swap in the rebuilt '" + rebuilt_path + "' as", failure);
@@ -253,7 +268,9 @@ result<std::unique_ptr<sqlite_read_model>> sqlite_read_model::open(const std::st
         path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, busy_timeout_ms);
     if (connection.query_text("PRAGMA journal_mode=WAL") != "wal")
       throw sqlite_failure(SQLITE_ERROR, "cannot switch to the WAL journal");
-    connection.execute("PRAGMA synchronous=FULL");
+    // Commits are synced when the caller says (commit, sync), not each one: a batch in the
+    // middle of a catch-up needs not reach the disk before the next.
+    connection.execute("PRAGMA synchronous=NORMAL");
     // The checkpoint table and the user's tables appear together or not at all (a process
     // killed while creating them leaves an empty file, which the next open creates again).
     connection.execute("BEGIN IMMEDIATE");

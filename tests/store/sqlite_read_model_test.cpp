@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "sync_probe_vfs.hpp"
 #include "temporary_directory.hpp"
 
 namespace esk {
@@ -58,6 +59,31 @@ TEST_F(SqliteReadModel, RowsAndCheckpointCommitTogether) {
 
   EXPECT_EQ(users(), std::vector<std::string>{"1=ada@x.org"});
   EXPECT_EQ(*open()->checkpoint("by_email"), 7u);
+}
+
+// A batch in the middle of a catch-up commits without a sync; the one before a projection
+// reports its events applied (commit, or sync after unsynced commits) reaches the disk.
+TEST_F(SqliteReadModel, UnsyncedCommitIsNotSyncedAndCommitOrSyncIs) {
+  testing::sync_probe_vfs probe;
+  auto model = open();
+  ASSERT_TRUE(model->begin().ok());
+  model->apply_undoable([&] { insert_user(model->transaction(), "1", "ada@x.org"); });
+
+  probe.reset_wal_syncs();
+  ASSERT_TRUE(model->commit_unsynced("by_email", 1).ok());
+  EXPECT_EQ(probe.wal_syncs(), 0) << "commit_unsynced synced";
+  EXPECT_EQ(users(), std::vector<std::string>{"1=ada@x.org"});
+  EXPECT_EQ(*model->checkpoint("by_email"), 1u);
+
+  probe.reset_wal_syncs();
+  ASSERT_TRUE(model->sync().ok());
+  EXPECT_GE(probe.wal_syncs(), 1) << "sync did not sync the write-ahead log";
+
+  ASSERT_TRUE(model->begin().ok());
+  model->apply_undoable([&] { insert_user(model->transaction(), "2", "grace@x.org"); });
+  probe.reset_wal_syncs();
+  ASSERT_TRUE(model->commit("by_email", 2).ok());
+  EXPECT_GE(probe.wal_syncs(), 1) << "commit returned unsynced";
 }
 
 TEST_F(SqliteReadModel, BatchRolledBackLeavesRowsAndCheckpointAsTheyWere) {

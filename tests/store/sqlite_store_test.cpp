@@ -345,6 +345,29 @@ TEST_F(SqliteStore, EveryAppendIsSyncedToDiskBeforeItReturns) {
   }
 }
 
+// An at-least-once projection's checkpoint needs no fsync (a lost one means redelivery), so
+// save_checkpoint_unsynced does not sync; save_checkpoint still does, and so does the next
+// append (the writer is back at FULL).
+TEST_F(SqliteStore, UnsyncedCheckpointIsSavedWithoutASyncAndAppendsStaySynced) {
+  testing::sync_probe_vfs probe;
+  auto store = open();
+  ASSERT_TRUE(store);
+  ASSERT_TRUE(store->append(make_request("Account-1", 0)).ok());
+
+  probe.reset_wal_syncs();
+  ASSERT_TRUE(store->save_checkpoint_unsynced("users_by_email", 1).ok());
+  EXPECT_EQ(probe.wal_syncs(), 0) << "the unsynced checkpoint was synced";
+  EXPECT_EQ(*store->read_checkpoint("users_by_email"), 1u);
+
+  probe.reset_wal_syncs();
+  ASSERT_TRUE(store->append(make_request("Account-1", 1)).ok());
+  EXPECT_GE(probe.wal_syncs(), 1) << "an append after an unsynced checkpoint returned unsynced";
+
+  probe.reset_wal_syncs();
+  ASSERT_TRUE(store->save_checkpoint("users_by_email", 2).ok());
+  EXPECT_GE(probe.wal_syncs(), 1) << "save_checkpoint returned unsynced";
+}
+
 TEST_F(SqliteStore, FailedCommitIsUnavailableWithAnUnknownOutcome) {
   testing::sync_probe_vfs probe;
   auto store = open();

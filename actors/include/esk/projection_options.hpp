@@ -20,10 +20,16 @@ namespace esk {
 // - in_event_store: saved in the event store after applying (every checkpoint_every events and
 //   whenever the projection has caught up): an external read model gets at-least-once delivery
 //   with the position; after a crash the events after the checkpoint come again, so make the
-//   handlers idempotent (e.g. keep the position applied per row).
+//   handlers idempotent (e.g. keep the position applied per row). The checkpoint is saved
+//   without waiting for the disk: it survives the process crashing, and a crash of the machine
+//   may lose the last ones (more redelivery, never a gap: the log itself is synced).
 // - in_sqlite(path): the read model's rows (written through event_context::sql()) and the
 //   checkpoint commit in one SQLite transaction per batch: exactly-once effect, even across
-//   crashes. `path` may be the events' file or a file of its own.
+//   crashes. `path` may be the events' file or a file of its own. The batches in the middle of
+//   a catch-up commit without waiting for the disk (a machine crash undoes rows and checkpoint
+//   together, and the events are applied again from the log, once); the commit at the end of a
+//   catch-up or of the live events at hand is synced before the projection reports them
+//   applied (sync_projections), so what it acknowledged survives a machine crash.
 struct checkpoint_location {
   enum class kind { none, event_store, sqlite };
   kind where = kind::none;

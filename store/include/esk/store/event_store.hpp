@@ -125,6 +125,14 @@ class event_store {
   // backend that keeps no checkpoints). Blocks.
   virtual status save_checkpoint(const std::string& projection, std::uint64_t position);
 
+  // As save_checkpoint, without waiting for the disk: the saved checkpoint survives the process
+  // crashing, but a crash of the machine (power loss, kernel panic) may lose it and leave an
+  // earlier one, so the events after that one are delivered again. Meant for at-least-once
+  // projections, which redeliver after a crash anyway; the next durable write to the store
+  // (an append) makes it durable too. By default save_checkpoint (durable). Errors: as
+  // save_checkpoint. Blocks.
+  virtual status save_checkpoint_unsynced(const std::string& projection, std::uint64_t position);
+
   // The checkpoint saved for `projection`, 0 when none was saved. Errors: store_unavailable
   // (including the default: a backend that keeps no checkpoints). Blocks.
   virtual result<std::uint64_t> read_checkpoint(const std::string& projection);
@@ -134,10 +142,10 @@ class event_store {
   // backend announces nothing (the default; in-memory and SQLite stores): callers then learn of
   // other processes' commits only by reading. Errors: store_unavailable. Blocks while opening.
   virtual result<std::unique_ptr<commit_listener>> listen_for_commits();
-};
-
-}  // namespace esk
 
   // The gap wait of this process's appends so far; zeros by default (a store whose appends
   // never wait for one another's, or that does not measure it). Thread-safe. Never blocks.
   virtual gap_wait_statistics gap_waits() const;
+};
+
+}  // namespace esk

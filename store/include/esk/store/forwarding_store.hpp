@@ -47,16 +47,19 @@ class forwarding_store : public event_store {
   status save_checkpoint(const std::string& projection, std::uint64_t position) override {
     return inner_->save_checkpoint(projection, position);
   }
+  status save_checkpoint_unsynced(const std::string& projection, std::uint64_t position) override {
+    return inner_->save_checkpoint_unsynced(projection, position);
+  }
   result<std::uint64_t> read_checkpoint(const std::string& projection) override {
     return inner_->read_checkpoint(projection);
   }
   result<std::unique_ptr<commit_listener>> listen_for_commits() override {
     return inner_->listen_for_commits();
   }
+  gap_wait_statistics gap_waits() const override { return inner_->gap_waits(); }
 
  protected:
   event_store& inner() { return *inner_; }
-  gap_wait_statistics gap_waits() const override { return inner_->gap_waits(); }
 
  private:
   std::shared_ptr<event_store> inner_;

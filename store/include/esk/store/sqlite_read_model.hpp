@@ -42,7 +42,8 @@ class sql_transaction {
 // runtime's projection actor owns one per SQLite projection; not thread-safe.
 class sqlite_read_model {
  public:
-  // Opens (creating if missing) the SQLite file at `path`: WAL journal, synchronous=FULL,
+  // Opens (creating if missing) the SQLite file at `path`: WAL journal, synchronous=NORMAL
+  // (commit and sync make commits durable, commit_unsynced does not),
   // projection_checkpoints created if missing, then runs `schema` (any number of statements,
   // e.g. "CREATE TABLE IF NOT EXISTS ..."; empty = none). To share the events' file, open the
   // event store first (it must create that file's schema). Errors: store_unavailable naming
@@ -69,10 +70,22 @@ class sqlite_read_model {
   // succeeded.
   virtual void apply_undoable(const std::function<void()>& apply) = 0;
 
-  // Saves `position` as `projection`'s checkpoint and commits everything since begin(), durably.
-  // On failure everything since begin() is rolled back. REQUIRES: begin() succeeded.
-  // Errors: store_unavailable. Blocks.
+  // Saves `position` as `projection`'s checkpoint and commits everything since begin(), durably
+  // (commit_unsynced, then sync). REQUIRES: begin() succeeded. Errors: store_unavailable; when
+  // the commit failed everything since begin() is rolled back, when only the sync failed the
+  // message says so and the commit stays (the checkpoint is `position`). Blocks.
   virtual status commit(const std::string& projection, std::uint64_t position) = 0;
+
+  // As commit, without waiting for the disk: a crash of the process keeps the commit, a crash
+  // of the machine may undo it, rows and checkpoint together (never one without the other), so
+  // the events after the earlier checkpoint are applied again, once. For a batch in the middle
+  // of a catch-up, before anyone is told it is applied. REQUIRES: begin() succeeded. Errors:
+  // store_unavailable, everything since begin() rolled back. Blocks.
+  virtual status commit_unsynced(const std::string& projection, std::uint64_t position) = 0;
+
+  // Makes every commit so far durable (syncs the write-ahead log). REQUIRES: no transaction
+  // open. Errors: store_unavailable (the commits stay, maybe not on the disk yet). Blocks.
+  virtual status sync() = 0;
 
   // Swaps in a read model rebuilt in the SQLite file at `rebuilt_path` (a shadow): in one
   // transaction, every table of that file but projection_checkpoints replaces the table of the
