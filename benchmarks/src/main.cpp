@@ -57,6 +57,8 @@ int main(int argc, char** argv) {
     if (wants(*options, "idle")) append_rows(rows, run_idle(*options, store));
     if (wants(*options, "burst")) append_rows(rows, run_burst(*options, store));
     if (wants(*options, "replay")) append_rows(rows, run_replay(*options, store));
+    if (wants(*options, "catch-up")) append_rows(rows, run_catch_up(*options, store));
+    if (wants(*options, "http")) append_rows(rows, run_http(*options, store));
   }
   judge(rows);
 

@@ -1,15 +1,14 @@
-// The replay workload: rehydrating one long stream, and projecting a long log, from the store,
-// beside the store's raw read rates for the same data.
+// The replay workload: rehydrating one long stream, and projecting a long log (catch_up.hpp),
+// from the store, beside the store's raw read rates for the same data.
 #include <algorithm>
-#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <esk/esk.hpp>
 #include <memory>
 #include <string>
-#include <unordered_map>
 
 #include "aggregates/user.hpp"
+#include "catch_up.hpp"
 #include "parallel_reads.hpp"
 #include "process_memory.hpp"
 #include "scratch_store.hpp"
@@ -25,17 +24,6 @@ double seconds_since(clock_type::time_point start) {
   return std::chrono::duration<double>(clock_type::now() - start).count();
 }
 
-// A projection that only counts, so the figure is the runtime's cost, not the read model's.
-class counting_projection : public projection {
- public:
-  std::string name() const override { return "bench_counter"; }
-  void apply(const recorded_event&) override { count_.fetch_add(1, std::memory_order_relaxed); }
-  std::uint64_t count() const { return count_.load(); }
-
- private:
-  std::atomic<std::uint64_t> count_{0};
-};
-
 figure row_named(const std::string& name, const std::string& store, const std::string& params) {
   figure row;
   row.name = name;
@@ -43,23 +31,6 @@ figure row_named(const std::string& name, const std::string& store, const std::s
   row.parameters = params;
   row.events_rate_is_figure = true;
   return row;
-}
-
-// The log: User-replay with `stream_events`, then streams of 64 events up to `log_events`.
-bool write_log(event_store& store, std::size_t stream_events, std::size_t log_events) {
-  if (!write_user_stream(store, "replay", stream_events)) return false;
-  for (std::size_t written = stream_events, filler = 0; written < log_events; ++filler) {
-    std::vector<append_request> batch;  // 4 streams x 64 events: 256 events per transaction
-    for (int i = 0; i < 4 && written < log_events; ++i) {
-      const std::size_t count = std::min<std::size_t>(64, log_events - written);
-      const std::string user = "f" + std::to_string(filler * 4 + i);
-      batch.push_back({"User-" + user, 0, user_events(user, 0, count)});
-      written += count;
-    }
-    for (const auto& outcome : store.append_batch(batch))
-      if (!outcome) return false;
-  }
-  return true;
 }
 
 // The snapshot row's policy: a snapshot every 1,000 events for the full-size 100,000-event
@@ -124,84 +95,25 @@ figure rehydrate_from_snapshot(const bench_options& options, const std::string& 
   return row;
 }
 
-// Catch-up of a projection added to `rt` over the whole log: a typed projection with a
-// checkpoint every 1,000 events, either in the event store with an in-memory update per event
-// (`read_model_path` empty) or into a SQLite read model at `read_model_path` with one upsert per
-// event, rows and checkpoint in one transaction per 1,000 events.
-figure project_typed(runtime& rt, figure row, const std::string& read_model_path) {
-  auto applied = std::make_shared<std::atomic<std::uint64_t>>(0);
-  auto emails = std::make_shared<std::unordered_map<std::string, std::string>>();
-  typed_projection by_email(read_model_path.empty() ? "bench_typed" : "bench_sqlite");
-  projection_options options;
-  options.checkpoint_every = 1000;
-  if (read_model_path.empty()) {
-    options.checkpoints = checkpoint_location::in_event_store();
-    by_email.on<users::UserCreated>([=](const users::UserCreated& e, const event_context&) {
-      (*emails)[e.user_id] = e.email;
-      applied->fetch_add(1, std::memory_order_relaxed);
-    });
-    by_email.on<users::UserEmailChanged>(
-        [=](const users::UserEmailChanged& e, const event_context&) {
-          (*emails)[e.user_id] = e.email;
-          applied->fetch_add(1, std::memory_order_relaxed);
-        });
-  } else {
-    options.checkpoints = checkpoint_location::in_sqlite(
-        read_model_path, "CREATE TABLE IF NOT EXISTS emails(user_id TEXT PRIMARY KEY, email TEXT)");
-    auto upsert = [=](const std::string& user_id, const std::string& email,
-                      const event_context& at) {
-      at.sql().execute(
-          "INSERT INTO emails(user_id, email) VALUES(?1, ?2)"
-          " ON CONFLICT(user_id) DO UPDATE SET email = excluded.email",
-          {user_id, email});
-      applied->fetch_add(1, std::memory_order_relaxed);
-    };
-    by_email.on<users::UserCreated>([=](const users::UserCreated& e, const event_context& at) {
-      upsert(e.user_id, e.email, at);
-    });
-    by_email.on<users::UserEmailChanged>(
-        [=](const users::UserEmailChanged& e, const event_context& at) {
-          upsert(e.user_id, e.email, at);
-        });
-  }
-  reset_peak_resident_bytes();
-  const auto started = clock_type::now();
-  rt.add_projection(by_email, options);
-  auto synced = rt.sync_projections();
-  row.seconds = seconds_since(started);
-  row.peak_rss_bytes = peak_resident_bytes();
-  row.operations = 1;
-  row.events = applied->load();
-  if (!synced) {
-    row.failed = 1;
-    row.first_failure = synced.error_value().message;
-  }
-  return row;
-}
-
 }  // namespace
 
 std::vector<figure> run_replay(const bench_options& options, const std::string& store_name) {
   const std::size_t stream_events = options.scaled(100000);
   const std::size_t log_events = std::max(options.scaled(1000000), stream_events);
   const std::string stream_params = "stream_events=" + std::to_string(stream_events);
-  const std::string log_params = "log_events=" + std::to_string(log_events);
   figure read_stream = row_named("baseline/read-stream", store_name, stream_params);
-  figure read_all = row_named("baseline/read-all", store_name, log_params + " page=1024");
   figure rehydrate = row_named("replay/rehydrate", store_name, stream_params);
-  figure project = row_named("replay/projection", store_name, log_params);
   rehydrate.limit_keys = {"baseline/read-stream@" + store_name};
-  project.limit_keys = {"baseline/read-all@" + store_name};
-  std::vector<figure*> all{&read_stream, &read_all, &rehydrate, &project};
+  std::vector<figure*> all{&read_stream, &rehydrate};
   auto failed = [&](const std::string& why) {
     for (figure* row : all) row->failed = 1, row->first_failure = why;
-    return std::vector<figure>{read_stream, read_all, rehydrate, project};
+    return std::vector<figure>{read_stream, rehydrate};
   };
 
   auto scratch = scratch_store::open(store_name, options, "replay");
   if (!scratch) return failed(scratch.error_value().message);
   event_store& store = *(*scratch)->store();
-  if (!write_log(store, stream_events, log_events)) return failed("writing the log failed");
+  if (!write_replay_log(store, stream_events, log_events)) return failed("writing the log failed");
 
   // Raw reads, no actors: the limits of the two figures below.
   reset_peak_resident_bytes();
@@ -214,18 +126,7 @@ std::vector<figure> run_replay(const bench_options& options, const std::string& 
   read_stream.events = stream->size();
   stream = std::vector<recorded_event>{};
 
-  reset_peak_resident_bytes();
-  started = clock_type::now();
-  for (std::uint64_t next = 1;;) {
-    auto page = store.read_all(next, 1024);
-    if (!page) return failed(page.error_value().message);
-    if (page->empty()) break;
-    read_all.operations += 1;
-    read_all.events += page->size();
-    next = page->back().position + 1;
-  }
-  read_all.seconds = seconds_since(started);
-  read_all.peak_rss_bytes = peak_resident_bytes();
+  figure read_all = read_whole_log(store, store_name, log_events);
 
   runtime_options runtime_settings{options.threads, std::chrono::minutes(10)};
   runtime rt{(*scratch)->store(), runtime_settings};
@@ -244,31 +145,7 @@ std::vector<figure> run_replay(const bench_options& options, const std::string& 
     rehydrate.events = 1 + static_cast<std::uint64_t>(state->email_changes);
   }
 
-  reset_peak_resident_bytes();
-  auto counter = std::make_shared<counting_projection>();
-  started = clock_type::now();
-  rt.add_projection(counter);
-  auto synced = rt.sync_projections();
-  project.seconds = seconds_since(started);
-  project.peak_rss_bytes = peak_resident_bytes();
-  project.operations = 1;
-  project.events = counter->count();
-  if (!synced) {
-    project.failed = 1;
-    project.first_failure = synced.error_value().message;
-  }
-  figure typed = row_named("replay/projection-typed", store_name,
-                           log_params + " checkpoint_every=1000 (event store)");
-  typed.limit_keys = {"baseline/read-all@" + store_name};
-  typed = project_typed(rt, typed, "");
-  figure sqlite_model = row_named("replay/projection-sqlite-model", store_name,
-                                  log_params + " checkpoint_every=1000 (one upsert per event)");
-  sqlite_model.limit_keys = {"baseline/read-all@" + store_name};
-  const std::string read_model_path =
-      options.directory + "/esk-bench-read-model-" + store_name + ".db";
-  std::remove(read_model_path.c_str());
-  sqlite_model = project_typed(rt, sqlite_model, read_model_path);
-  for (const char* suffix : {"", "-wal", "-shm"}) std::remove((read_model_path + suffix).c_str());
+  std::vector<figure> projected = catch_up_projections(options, store_name, rt, log_events);
   figure from_snapshot =
       rehydrate_from_snapshot(options, store_name, (*scratch)->store(), stream_events, rehydrate);
   // Last, so that the other rows' peak RSS does not include what four threads' reads left
@@ -277,7 +154,9 @@ std::vector<figure> run_replay(const bench_options& options, const std::string& 
       run_parallel_reads(store, store_name, "User-replay", stream_events);
   std::vector<figure> rows{read_stream, read_all};
   rows.insert(rows.end(), parallel_reads.begin(), parallel_reads.end());
-  rows.insert(rows.end(), {rehydrate, project, typed, sqlite_model, from_snapshot});
+  rows.push_back(rehydrate);
+  rows.insert(rows.end(), projected.begin(), projected.end());
+  rows.push_back(from_snapshot);
   return rows;
 }
 

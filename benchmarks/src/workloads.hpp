@@ -41,6 +41,17 @@ std::vector<figure> run_idle(const bench_options& options, const std::string& st
 // rehydrate from a snapshot. Nine rows.
 std::vector<figure> run_replay(const bench_options& options, const std::string& store);
 
+// catch-up on `store`: the replay workload's projection rows alone (a 1,000,000-event log:
+// raw, typed with checkpoints in the event store, typed into a SQLite read model) beside the
+// store's paged read_all. Four rows.
+std::vector<figure> run_catch_up(const bench_options& options, const std::string& store);
+
+// http on `store`: users-10k sent as JSON commands over options.in_flight keep-alive HTTP
+// connections to an in-process http_server on a loopback port (http_load.hpp), beside
+// users-10k concurrent without HTTP in the same run. Two rows: "baseline/users-10k-concurrent"
+// and "http/users-10k" (judged against it; target >= 0.5).
+std::vector<figure> run_http(const bench_options& options, const std::string& store);
+
 // Bare CAF request/response round trips between two actors, `in_flight` at a time, on the
 // runtime's scheduler settings. Row "baseline/caf-rtt-<in_flight>".
 figure caf_round_trips(const bench_options& options, std::size_t in_flight);
