@@ -1,5 +1,7 @@
 #include "typed_projection_binding.hpp"
 
+#include <boost/json/monotonic_resource.hpp>
+#include <boost/json/parser.hpp>
 #include <stdexcept>
 #include <string>
 #include <unordered_map>
@@ -56,9 +58,22 @@ class bound_typed_projection final : public projection {
   void apply_current(const recorded_event& event, const event_context& context) {
     auto found = handlers_.find(event.type);
     if (found == handlers_.end()) return;  // no handler: not even decoded
-    auto parsed = parse_json(event.payload, event.type);
-    if (!parsed) throw std::runtime_error(parsed.error_value().message);
-    auto decoded = found->second.decode(*parsed);
+    // The parsed payload lives in a buffer on the stack (most payloads fit; larger ones take
+    // more from the heap), parsed by a parser kept from one event to the next: no allocation
+    // per JSON value. It is gone once decoded.
+    unsigned char payload_memory[4096];
+    boost::json::monotonic_resource memory(payload_memory, sizeof payload_memory);
+    struct forget_payload {  // before `memory` goes, whatever happens (a failed parse keeps values)
+      boost::json::parser& parser;
+      ~forget_payload() { parser.reset(); }
+    } forget{parser_};
+    parser_.reset(&memory);
+    boost::json::error_code failed;
+    parser_.write(event.payload, failed);
+    if (failed)
+      throw std::runtime_error(event.type + ": not valid JSON (" + failed.message() + ")");
+    const boost::json::value parsed = parser_.release();
+    auto decoded = found->second.decode(parsed);
     if (!decoded) throw std::runtime_error(decoded.error_value().message);
     found->second.handle(decoded->get(), context);
   }
@@ -67,6 +82,7 @@ class bound_typed_projection final : public projection {
   const std::unordered_map<std::string, bound_handler> handlers_;  // by event type name
   const std::function<void()> reset_;
   const event_registry& events_;  // the runtime's, which outlives its projections
+  boost::json::parser parser_;    // apply is never called concurrently with itself
 };
 
 }  // namespace

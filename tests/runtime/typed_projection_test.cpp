@@ -67,6 +67,40 @@ TEST_F(TypedProjection, HandlersGetTheDecodedEventAndWhereItStands) {
   EXPECT_EQ((*seen)[1].position, 2u);
 }
 
+// A stored payload that is not JSON fails its event like a throwing handler (here: skipped);
+// the events after it are parsed and decoded as before (the parser is reused from one event to
+// the next, and a failed parse leaves nothing behind in it).
+TEST(TypedProjectionPayloads, PayloadThatIsNotJsonFailsItsEventAndTheNextIsDecoded) {
+  auto store = make_memory_store();
+  auto event = [](std::string payload) {
+    return new_event{"UserCreated", std::move(payload), {"e", "c", "c", "c", "t"}};
+  };
+  ASSERT_TRUE(store->append({"User-1", 0, {event("{\"user_id\": \"1\", \"name")}}).ok());
+  ASSERT_TRUE(
+      store
+          ->append(
+              {"User-2", 0, {event(R"({"user_id": "2", "name": "Grace", "email": "g@x.org"})")}})
+          .ok());
+  runtime rt{store};
+  users::register_user(rt);
+  auto emails = std::make_shared<std::vector<std::string>>();
+  typed_projection by_email("by_email");
+  by_email.on<users::UserCreated>([=](const users::UserCreated& created, const event_context&) {
+    emails->push_back(created.email);
+  });
+  projection_options options;
+  options.on_failure = failure_policy::skip();
+  rt.add_projection(by_email, options);
+
+  ASSERT_TRUE(succeeded(rt.sync_projections()));
+
+  EXPECT_EQ(*emails, std::vector<std::string>{"g@x.org"});
+  auto statuses = rt.projection_statuses();
+  ASSERT_TRUE(succeeded(statuses));
+  ASSERT_EQ(statuses->size(), 1u);
+  EXPECT_EQ((*statuses)[0].skipped, 1u);
+}
+
 TEST_F(TypedProjection, EventsWithoutAHandlerArePassedOver) {
   auto changes = std::make_shared<std::vector<std::string>>();
   typed_projection email_changes("email_changes");
