@@ -4,7 +4,6 @@
 #include <exception>
 #include <utility>
 
-#include "log_pages.hpp"
 #include "projection_failures.hpp"
 
 namespace esk::actors {
@@ -57,12 +56,11 @@ status catch_up(self_pointer self, std::uint64_t last) {
     publish(state);
   }
   bool going_on = true;
-  log_pages pages{state.setup.store, catch_up_page};  // each page read while one is applied
   while (going_on && state.next_position <= last) {
     // A long catch-up holds the mailbox; the engine's destructor must not wait for all of it.
     if (state.setup.feed->stopping.load())
       return error{error_kind::shutting_down, describe(state) + " stops amid its catch-up"};
-    auto page = pages.read(state.next_position, last);
+    auto page = state.setup.store->read_all(state.next_position, catch_up_page);
     if (!page) return note_read_failure(state, page.error_value());
     note_read_success(state);
     if (page->empty()) break;
