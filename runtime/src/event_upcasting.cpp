@@ -146,6 +146,12 @@ bool event_registry::needs_upcast(std::string_view stored_type) const {
   return !entry || entry->schema_version != 1;
 }
 
+const event_type_entry* event_registry::at_current_version(std::string_view stored_type) const {
+  const auto [name, version] = parse_stored_type(stored_type);
+  const auto* entry = find(name);
+  return entry && version == entry->schema_version ? entry : nullptr;
+}
+
 result<std::vector<recorded_event>> event_registry::upcast(const recorded_event& stored) const {
   const auto [name, version] = parse_stored_type(stored.type);
   std::vector<recorded_event> current;
@@ -175,6 +181,20 @@ result<std::vector<recorded_event>> event_registry::upcast(
     for (auto& part : *converted) current.push_back(std::move(part));
   }
   return current;
+}
+
+result<std::vector<recorded_event>> event_registry::upcast(
+    std::vector<recorded_event>&& stored) const {
+  std::vector<const event_type_entry*> renamed(stored.size(), nullptr);
+  for (std::size_t index = 0; index < stored.size(); ++index) {
+    if (!needs_upcast(stored[index].type)) continue;
+    renamed[index] = at_current_version(stored[index].type);
+    if (!renamed[index])
+      return upcast(static_cast<const std::vector<recorded_event>&>(stored));  // an older event
+  }
+  for (std::size_t index = 0; index < stored.size(); ++index)
+    if (renamed[index]) stored[index].type = renamed[index]->name;
+  return std::move(stored);
 }
 
 }  // namespace esk

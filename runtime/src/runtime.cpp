@@ -66,7 +66,7 @@ command_callback in_current_schema(const event_registry& events, command_callbac
       // The events are recorded whatever happens here: if they cannot be upcast (which only an
       // older answer replayed by ID could meet), the caller gets them as stored rather than an
       // error that would say the command failed.
-      if (auto current = events.upcast(*recorded)) recorded = std::move(*current);
+      if (auto current = events.upcast(std::move(*recorded))) recorded = std::move(*current);
     }
     on_done(std::move(recorded));
   };

@@ -117,6 +117,11 @@ class event_registry : public detail::type_table<event_type_entry> {
   // (the common case, so readers skip upcast()); true when upcast() must see the event.
   bool needs_upcast(std::string_view stored_type) const;
 
+  // The registered type `stored_type` names when it is stored at that type's current schema
+  // version ("E@v3" with E registered at version 3): reading it needs no upcaster, only the
+  // current name. nullptr for an older, newer or unknown one.
+  const event_type_entry* at_current_version(std::string_view stored_type) const;
+
   // `stored` in the current schema: the events its upcasters yield (chained up to each type's
   // current version; stream, version, position and metadata as stored), or the event itself
   // with its plain type name when it is current already. Errors: unknown_event, naming the
@@ -127,6 +132,11 @@ class event_registry : public detail::type_table<event_type_entry> {
 
   // Every event of `stored`, upcast as above, in order. Errors: the first event's that fails.
   result<std::vector<recorded_event>> upcast(const std::vector<recorded_event>& stored) const;
+
+  // The same for events the caller gives up (a command's answer): when every event is already
+  // at its type's current version (the common case: this build recorded them) only the type
+  // names change, in place, and nothing is copied. On an error `stored` is left as it was.
+  result<std::vector<recorded_event>> upcast(std::vector<recorded_event>&& stored) const;
 
   // True once a type is registered at a version after 1 or an upcaster is registered: only
   // then can a stored type name differ from the current one (readers skip upcasting if not).

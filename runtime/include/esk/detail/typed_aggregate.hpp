@@ -89,17 +89,24 @@ class typed_aggregate final : public aggregate_instance {
   }
 
   void apply(const decided_event& event) override {
-    // decided_event::type is the stored name, which carries the schema version after 1.
-    handlers_->appliers.at(std::string(parse_stored_type(event.type).name))(state_,
-                                                                            event.value.get());
+    // decided_event::type is the stored name, which carries the schema version after 1 (only
+    // then is a key string built: this runs for every event a command decides).
+    const std::string_view name = parse_stored_type(event.type).name;
+    const auto& applier = name.size() == event.type.size()
+                              ? handlers_->appliers.at(event.type)
+                              : handlers_->appliers.at(std::string(name));
+    applier(state_, event.value.get());
   }
 
   status apply(const recorded_event& event) override {
-    if (!handlers_->events->needs_upcast(event.type)) return apply_current(event);
+    if (!handlers_->events->needs_upcast(event.type))
+      return apply_current(event.type, event.payload);
+    if (const auto* current_type = handlers_->events->at_current_version(event.type))
+      return apply_current(current_type->name, event.payload);  // only the stored name differs
     auto current = handlers_->events->upcast(event);
     if (!current) return current.error_value();
     for (const auto& part : *current)
-      if (auto applied = apply_current(part); !applied) return applied;
+      if (auto applied = apply_current(part.type, part.payload); !applied) return applied;
     return {};
   }
 
@@ -131,13 +138,12 @@ class typed_aggregate final : public aggregate_instance {
 
  private:
   // Applies `event`, of a registered type at its current schema version.
-  status apply_current(const recorded_event& event) {
-    auto applier = handlers_->appliers.find(event.type);
+  status apply_current(const std::string& type, const std::string& payload) {
+    auto applier = handlers_->appliers.find(type);
     if (applier == handlers_->appliers.end())
-      return error{
-          error_kind::unknown_event,
-          "event type '" + event.type + "' is not registered with " + handlers_->type_name};
-    auto decoded = handlers_->events->decode(event.type, event.payload);
+      return error{error_kind::unknown_event,
+                   "event type '" + type + "' is not registered with " + handlers_->type_name};
+    auto decoded = handlers_->events->decode(type, payload);
     if (!decoded) return decoded.error_value();
     applier->second(state_, decoded->get());
     return {};
