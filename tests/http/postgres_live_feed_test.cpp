@@ -15,11 +15,6 @@
 namespace esk::testing {
 namespace {
 
-std::shared_ptr<event_store> opened(result<std::shared_ptr<event_store>> store) {
-  if (!store) throw std::runtime_error(store.error_value().message);
-  return *store;
-}
-
 append_request user_created(const std::string& id) {
   return append_request{
       "User-" + id,

@@ -20,10 +20,7 @@
 namespace esk {
 namespace {
 
-std::shared_ptr<event_store> opened(result<std::shared_ptr<event_store>> store) {
-  if (!store) throw std::runtime_error(store.error_value().message);
-  return *store;
-}
+using testing::opened;
 
 // Records the positions it applies; a bounded wait for the count to reach a number.
 class position_recorder final : public projection {

@@ -19,11 +19,7 @@ namespace esk {
 namespace {
 
 using testing::make_request;
-
-std::shared_ptr<event_store> opened(result<std::shared_ptr<event_store>> store) {
-  if (!store) throw std::runtime_error(store.error_value().message);
-  return *store;
-}
+using testing::opened;
 
 // Positions a follower reported, and a bounded wait for one.
 class reported_positions {

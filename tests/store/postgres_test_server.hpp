@@ -10,9 +10,20 @@
 
 #include <gtest/gtest.h>
 
+#include <memory>
+#include <stdexcept>
 #include <string>
 
+#include "esk/result.hpp"
+#include "esk/store/event_store.hpp"
+
 namespace esk::testing {
+
+// The store `store` holds; throws std::runtime_error with its message when opening failed.
+inline std::shared_ptr<event_store> opened(result<std::shared_ptr<event_store>> store) {
+  if (!store) throw std::runtime_error(store.error_value().message);
+  return *store;
+}
 
 // A throwaway server this process started: where it runs and how to stop it.
 struct throwaway_postgres {
