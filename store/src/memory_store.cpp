@@ -6,11 +6,13 @@
 #include <unordered_map>
 
 #include "append_checks.hpp"
+#include "packed_event.hpp"
 
 namespace esk {
 namespace {
 
-// The in-memory backend: the log is a vector (position = index + 1) and each stream keeps
+// The in-memory backend: the log is a vector of packed events (position = index + 1; each
+// event's strings in one buffer, its stream name the key of streams_) and each stream keeps
 // the log indices of its events (version = index + 1). One shared_mutex guards both (and the
 // snapshots and checkpoints), so a batch is atomic for readers. Streams are hashed; list_streams
 // sorts the names it answers with when asked.
@@ -37,7 +39,7 @@ class memory_store final : public event_store {
     if (first < indices.size())
       events.reserve(std::min<std::uint64_t>(indices.size() - first, limit));
     for (std::uint64_t i = first; i < indices.size() && events.size() < limit; ++i) {
-      events.push_back(log_[indices[i]]);
+      events.push_back(log_[indices[i]].unpack());
     }
     return events;
   }
@@ -49,7 +51,7 @@ class memory_store final : public event_store {
     std::uint64_t first = std::max<std::uint64_t>(from_position, 1) - 1;
     if (first < log_.size()) events.reserve(std::min<std::uint64_t>(log_.size() - first, limit));
     for (std::uint64_t i = first; i < log_.size() && events.size() < limit; ++i) {
-      events.push_back(log_[i]);
+      events.push_back(log_[i].unpack());
     }
     return events;
   }
@@ -82,7 +84,7 @@ class memory_store final : public event_store {
     std::vector<stream_info> infos;
     infos.reserve(chosen.size());
     for (entry named : chosen)
-      infos.push_back({named->first, named->second.size(), log_[named->second.back()].position});
+      infos.push_back({named->first, named->second.size(), log_[named->second.back()].position()});
     return infos;
   }
 
@@ -131,7 +133,7 @@ class memory_store final : public event_store {
       indices.push_back(log_.size());
       recorded.push_back({request.stream, indices.size(), log_.size() + 1, event.type,
                           event.payload, event.metadata});
-      log_.push_back(recorded.back());
+      log_.emplace_back(&found->first, indices.size(), log_.size() + 1, event);
     }
     return recorded;
   }
@@ -143,7 +145,8 @@ class memory_store final : public event_store {
   }
 
   std::shared_mutex mutex_;
-  std::vector<recorded_event> log_;
+  std::vector<packed_event> log_;
+  // Node-based: the packed events point at their stream's key, which never moves.
   std::unordered_map<std::string, std::vector<std::size_t>> streams_;
   std::unordered_map<std::string, snapshot> snapshots_;         // the last one written per stream
   std::unordered_map<std::string, std::uint64_t> checkpoints_;  // per projection name
