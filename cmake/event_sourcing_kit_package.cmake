@@ -40,7 +40,11 @@ export(EXPORT ${ESK_EXPORT_SET} NAMESPACE esk::
 # The install tree as a package.
 install(EXPORT ${ESK_EXPORT_SET} NAMESPACE esk::
   FILE ${ESK_PACKAGE_NAME}Targets.cmake DESTINATION ${ESK_PACKAGE_CONFIG_DIR})
+# esk_use_allocator() for applications, beside the config that includes it.
+configure_file(${CMAKE_CURRENT_LIST_DIR}/esk_allocator.cmake
+  ${PROJECT_BINARY_DIR}/${ESK_PACKAGE_CONFIG_DIR}/esk_allocator.cmake COPYONLY)
 install(FILES
+  ${PROJECT_BINARY_DIR}/${ESK_PACKAGE_CONFIG_DIR}/esk_allocator.cmake
   ${PROJECT_BINARY_DIR}/${ESK_PACKAGE_CONFIG_DIR}/${ESK_PACKAGE_NAME}Config.cmake
   ${PROJECT_BINARY_DIR}/${ESK_PACKAGE_CONFIG_DIR}/${ESK_PACKAGE_NAME}ConfigVersion.cmake
   DESTINATION ${ESK_PACKAGE_CONFIG_DIR})

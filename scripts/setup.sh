@@ -12,6 +12,7 @@ packages=(
   postgresql                 # the throwaway server the PostgreSQL store tests start
   libgtest-dev               # GoogleTest
   chromium                   # the headless browser the browser page's test drives
+  libmimalloc-dev libjemalloc-dev  # the opt-in allocators (esk_use_allocator) and their test
 )
 
 missing=()
