@@ -7,6 +7,27 @@ result<std::vector<recorded_event>> event_store::append(const append_request& re
   return std::move(results.front());
 }
 
+result<std::vector<recorded_event>> event_store::read_stream_to_rehydrate(
+    const std::string& stream, std::uint64_t from_version) {
+  return read_stream(stream, from_version);
+}
+
+status event_store::read_stream_into(std::vector<recorded_event>& page, const std::string& stream,
+                                     std::uint64_t from_version, std::size_t limit) {
+  auto events = read_stream(stream, from_version, limit);
+  if (!events) return events.error_value();
+  page = std::move(*events);
+  return {};
+}
+
+status event_store::read_all_into(std::vector<recorded_event>& page, std::uint64_t from_position,
+                                  std::size_t limit) {
+  auto events = read_all(from_position, limit);
+  if (!events) return events.error_value();
+  page = std::move(*events);
+  return {};
+}
+
 }  // namespace esk
 
 namespace esk {

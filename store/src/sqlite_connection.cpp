@@ -65,6 +65,14 @@ std::string sqlite_statement::column_text(int column) const {
                      static_cast<std::size_t>(sqlite3_column_bytes(statement_.get(), column)));
 }
 
+std::string_view sqlite_statement::column_view(int column) const {
+  // sqlite3_column_text before sqlite3_column_bytes: bytes then counts the text's length.
+  const unsigned char* text = sqlite3_column_text(statement_.get(), column);
+  if (text == nullptr) return {};
+  return {reinterpret_cast<const char*>(text),
+          static_cast<std::size_t>(sqlite3_column_bytes(statement_.get(), column))};
+}
+
 void sqlite_statement::reset() noexcept {
   sqlite3_reset(statement_.get());
   sqlite3_clear_bindings(statement_.get());

@@ -50,6 +50,10 @@ class sqlite_statement {
   std::int64_t column_int64(int column) const;
   std::string column_text(int column) const;
 
+  // Column `column` (0-based) of the current row as text that SQLite owns, without a copy
+  // (NULL reads as ""). Valid until the next step or reset.
+  std::string_view column_view(int column) const;
+
   // Ends the current execution and clears bindings. Never fails.
   void reset() noexcept;
 

@@ -2,12 +2,14 @@
 
 #include <sqlite3.h>
 
+#include <cstddef>
 #include <filesystem>
 #include <limits>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "append_checks.hpp"
 #include "known_streams.hpp"
@@ -33,6 +35,10 @@ constexpr std::string_view read_all_sql =
     " e.correlation_id, e.causation_id, e.recorded_at"
     " FROM events e JOIN streams s ON s.stream_id = e.stream_id"
     " WHERE e.position >= ?1 ORDER BY e.position LIMIT ?2";
+constexpr std::string_view read_to_rehydrate_sql =
+    "SELECT version, position, type, payload, command_id FROM events"
+    " WHERE stream_id = (SELECT stream_id FROM streams WHERE name = ?1) AND version >= ?2"
+    " ORDER BY version";
 constexpr std::string_view stream_version_sql = "SELECT version FROM streams WHERE name = ?1";
 constexpr std::string_view last_position_sql = "SELECT coalesce(max(position), 0) FROM events";
 constexpr std::string_view list_streams_sql =
@@ -82,6 +88,32 @@ recorded_event read_event(const sqlite_statement& row) {
 // A row of read_stream_sql, an event of `stream`.
 recorded_event read_stream_event(const sqlite_statement& row, const std::string& stream) {
   return read_event_columns(row, stream, 0);
+}
+
+// Overwrites `event` with the row's columns from `first` on (as read_event_columns), reusing
+// the memory its strings already hold: no allocation unless a value outgrows it.
+void assign_event_columns(recorded_event& event, const sqlite_statement& row, int first) {
+  event.version = static_cast<std::uint64_t>(row.column_int64(first));
+  event.position = static_cast<std::uint64_t>(row.column_int64(first + 1));
+  event.type.assign(row.column_view(first + 2));
+  event.payload.assign(row.column_view(first + 3));
+  event.metadata.event_id.assign(row.column_view(first + 4));
+  event.metadata.command_id.assign(row.column_view(first + 5));
+  event.metadata.correlation_id.assign(row.column_view(first + 6));
+  event.metadata.causation_id.assign(row.column_view(first + 7));
+  event.metadata.recorded_at.assign(row.column_view(first + 8));
+}
+
+// Steps `query` to its end, overwriting page's elements from the first on with `assign(event)`
+// per row (appending when the page runs out), then drops the elements beyond the last row.
+template <class Assign>
+void fill_page(std::vector<recorded_event>& page, sqlite_statement& query, Assign assign) {
+  std::size_t filled = 0;
+  while (query.step()) {
+    if (filled == page.size()) page.emplace_back();
+    assign(page[filled++]);
+  }
+  page.erase(page.begin() + static_cast<std::ptrdiff_t>(filled), page.end());
 }
 
 // Where a stream stands inside the current write transaction.
@@ -171,6 +203,61 @@ class sqlite_store final : public event_store {
       std::vector<recorded_event> events;
       while (query.step()) events.push_back(read_event(query));
       return events;
+    });
+  }
+
+  // Reads the five columns rehydration needs (read_to_rehydrate_sql), not the other four of
+  // the metadata: fewer strings to copy and allocate per event.
+  result<std::vector<recorded_event>> read_stream_to_rehydrate(
+      const std::string& stream, std::uint64_t from_version) override {
+    return read<std::vector<recorded_event>>([&](sqlite_connection& reader) {
+      std::vector<recorded_event> events;
+      events.reserve(expected_events(reader, stream, from_version));
+      sqlite_statement& query = reader.statement(read_to_rehydrate_sql);
+      statement_reset reset(query);
+      query.bind_text(1, stream);
+      query.bind_int64(2, as_sql_integer(from_version));
+      while (query.step()) {
+        recorded_event& event = events.emplace_back();
+        event.stream = stream;
+        event.version = static_cast<std::uint64_t>(query.column_int64(0));
+        event.position = static_cast<std::uint64_t>(query.column_int64(1));
+        event.type.assign(query.column_view(2));
+        event.payload.assign(query.column_view(3));
+        event.metadata.command_id.assign(query.column_view(4));
+      }
+      return events;
+    });
+  }
+
+  status read_stream_into(std::vector<recorded_event>& page, const std::string& stream,
+                          std::uint64_t from_version, std::size_t limit) override {
+    return read<void>([&](sqlite_connection& reader) {
+      sqlite_statement& query = reader.statement(read_stream_sql);
+      statement_reset reset(query);
+      query.bind_text(1, stream);
+      query.bind_int64(2, as_sql_integer(from_version));
+      query.bind_int64(3, as_sql_integer(limit));
+      fill_page(page, query, [&](recorded_event& event) {
+        event.stream.assign(stream);
+        assign_event_columns(event, query, 0);
+      });
+      return status{};
+    });
+  }
+
+  status read_all_into(std::vector<recorded_event>& page, std::uint64_t from_position,
+                       std::size_t limit) override {
+    return read<void>([&](sqlite_connection& reader) {
+      sqlite_statement& query = reader.statement(read_all_sql);
+      statement_reset reset(query);
+      query.bind_int64(1, as_sql_integer(from_position));
+      query.bind_int64(2, as_sql_integer(limit));
+      fill_page(page, query, [&](recorded_event& event) {
+        event.stream.assign(query.column_view(0));
+        assign_event_columns(event, query, 1);
+      });
+      return status{};
     });
   }
 
@@ -286,6 +373,18 @@ class sqlite_store final : public event_store {
     } catch (const sqlite_failure& failure) {
       return unavailable("read", failure);
     }
+  }
+
+  // How many events of `stream` from from_version on there were a moment ago: a size to
+  // reserve, so the read does not move its events as the vector grows (a hint, not a promise:
+  // an append may land before the read). Throws sqlite_failure.
+  static std::size_t expected_events(sqlite_connection& reader, const std::string& stream,
+                                     std::uint64_t from_version) {
+    sqlite_statement& query = reader.statement(stream_version_sql);
+    statement_reset reset(query);
+    query.bind_text(1, stream);
+    const auto version = query.step() ? static_cast<std::uint64_t>(query.column_int64(0)) : 0;
+    return version >= from_version ? static_cast<std::size_t>(version - from_version + 1) : 0;
   }
 
   error unavailable(const std::string& action, const sqlite_failure& failure) const {

@@ -7,12 +7,8 @@
 #include <thread>
 #include <vector>
 
-#include "esk/store/memory_store.hpp"
-#include "esk/store/postgres_store.hpp"
-#include "esk/store/sqlite_store.hpp"
-#include "postgres_test_server.hpp"
+#include "store_backends.hpp"
 #include "store_test_events.hpp"
-#include "temporary_directory.hpp"
 
 namespace esk {
 namespace {
@@ -20,74 +16,10 @@ namespace {
 using testing::make_event;
 using testing::make_request;
 
-struct memory_backend {
-  static constexpr const char* name = "Memory";
-  std::shared_ptr<event_store> open() { return make_memory_store(); }
-};
-
-struct sqlite_backend {
-  static constexpr const char* name = "Sqlite";
-  testing::temporary_directory directory;
-  std::shared_ptr<event_store> open() {
-    auto opened = open_sqlite_store(directory.file("events.db"));
-    if (!opened) throw std::runtime_error(opened.error_value().message);
-    return *opened;
-  }
-};
-
-// A schema of its own on the binary's throwaway PostgreSQL server; no store (the test skips)
-// when the server binaries are absent.
-struct postgres_backend {
-  static constexpr const char* name = "Postgres";
-  std::shared_ptr<event_store> open() {
-    const std::string url = testing::postgres_url_or_skip();
-    if (url.empty()) return nullptr;
-    auto opened = open_postgres_store(url);
-    if (!opened) throw std::runtime_error(opened.error_value().message);
-    return *opened;
-  }
-};
-
-struct backend_name {
-  template <class Backend>
-  static std::string GetName(int) {
-    return Backend::name;
-  }
-};
-
 template <class Backend>
-class StoreContract : public ::testing::Test {
- protected:
-  void SetUp() override {
-    if (!store) GTEST_SKIP() << Backend::name << " is not available here";
-  }
+class StoreContract : public testing::store_fixture<Backend> {};
 
-  // Appends and asserts success; returns the recorded events.
-  std::vector<recorded_event> append_ok(const append_request& request) {
-    auto appended = store->append(request);
-    EXPECT_TRUE(appended.ok()) << appended.error_value();
-    return appended.ok() ? *appended : std::vector<recorded_event>{};
-  }
-
-  std::vector<recorded_event> read_stream(const std::string& stream, std::uint64_t from = 1,
-                                          std::size_t limit = SIZE_MAX) {
-    auto events = store->read_stream(stream, from, limit);
-    EXPECT_TRUE(events.ok()) << events.error_value();
-    return events.ok() ? *events : std::vector<recorded_event>{};
-  }
-
-  std::vector<recorded_event> read_all(std::uint64_t from = 1, std::size_t limit = SIZE_MAX) {
-    auto events = store->read_all(from, limit);
-    EXPECT_TRUE(events.ok()) << events.error_value();
-    return events.ok() ? *events : std::vector<recorded_event>{};
-  }
-
-  Backend backend;
-  std::shared_ptr<event_store> store = backend.open();
-};
-
-using backends = ::testing::Types<memory_backend, sqlite_backend, postgres_backend>;
-TYPED_TEST_SUITE(StoreContract, backends, backend_name);
+TYPED_TEST_SUITE(StoreContract, testing::all_backends, testing::backend_name);
 
 TYPED_TEST(StoreContract, AppendToNewStreamRecordsVersionsFromOne) {
   auto recorded = this->append_ok(make_request("Account-1", 0, 2));

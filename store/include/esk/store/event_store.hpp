@@ -85,6 +85,25 @@ class event_store {
   virtual result<std::vector<recorded_event>> read_all(std::uint64_t from_position = 1,
                                                        std::size_t limit = default_read_limit) = 0;
 
+  // What rehydrating an aggregate reads of `stream` from from_version on: as read_stream, but
+  // only what applying the events and remembering their commands needs is sure to be filled in:
+  // each event's stream, version, position, type, payload and metadata.command_id. A backend
+  // may leave the rest of the metadata empty, to read less (SQLite does); by default it is
+  // read_stream, with everything. Errors: as read_stream.
+  virtual result<std::vector<recorded_event>> read_stream_to_rehydrate(
+      const std::string& stream, std::uint64_t from_version = 1);
+
+  // Reading into a page the caller keeps: as read_stream and read_all, but the events land in
+  // `page`, which on success holds exactly the events read, in order. Its earlier elements are
+  // overwritten in place, so a caller that reads page after page into the same vector lets a
+  // backend reuse their strings' memory instead of allocating anew for every event (SQLite
+  // does; the default reads with read_stream / read_all and moves the events in). On error
+  // `page` is valid but its contents are unspecified. Errors: as read_stream / read_all.
+  virtual status read_stream_into(std::vector<recorded_event>& page, const std::string& stream,
+                                  std::uint64_t from_version = 1, std::size_t limit = SIZE_MAX);
+  virtual status read_all_into(std::vector<recorded_event>& page, std::uint64_t from_position = 1,
+                               std::size_t limit = default_read_limit);
+
   // The current version of `stream` (0 when it has no events). Errors: store_unavailable.
   virtual result<std::uint64_t> stream_version(const std::string& stream) = 0;
 
