@@ -55,6 +55,26 @@ result<postgres_rows> postgres_connection::run(const std::string& sql,
                                     : PQexecParams(connection_.get(), sql.c_str(),
                                                    static_cast<int>(values.size()), nullptr,
                                                    values.data(), nullptr, nullptr, 0)};
+  return finished(std::move(rows), details);
+}
+
+result<postgres_rows> postgres_connection::run_binary(const std::string& sql,
+                                                      const std::vector<std::string>& parameters,
+                                                      postgres_error* details) {
+  std::vector<const char*> values;
+  std::vector<int> lengths;
+  const std::vector<int> formats(parameters.size(), 1);
+  for (const auto& parameter : parameters) {
+    values.push_back(parameter.data());
+    lengths.push_back(static_cast<int>(parameter.size()));
+  }
+  return finished(
+      postgres_rows{PQexecParams(connection_.get(), sql.c_str(), static_cast<int>(values.size()),
+                                 nullptr, values.data(), lengths.data(), formats.data(), 0)},
+      details);
+}
+
+result<postgres_rows> postgres_connection::finished(postgres_rows rows, postgres_error* details) {
   const ExecStatusType status =
       rows.get() == nullptr ? PGRES_FATAL_ERROR : PQresultStatus(rows.get());
   if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK) return rows;

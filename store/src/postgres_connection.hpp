@@ -62,6 +62,12 @@ class postgres_connection {
   result<postgres_rows> run(const std::string& sql, const std::vector<std::string>& parameters = {},
                             postgres_error* details = nullptr);
 
+  // Runs `sql` with parameters in PostgreSQL's binary format (each $n's type given in `sql`,
+  // e.g. $1::text[]) and returns its rows in text format. Errors: see postgres_error. Blocks.
+  result<postgres_rows> run_binary(const std::string& sql,
+                                   const std::vector<std::string>& parameters,
+                                   postgres_error* details = nullptr);
+
   // Whether the connection still works (false after the server went away).
   bool healthy() const { return PQstatus(connection_.get()) == CONNECTION_OK; }
 
@@ -69,6 +75,7 @@ class postgres_connection {
   PGconn* handle() const { return connection_.get(); }
 
  private:
+  result<postgres_rows> finished(postgres_rows rows, postgres_error* details);
   explicit postgres_connection(PGconn* connection) : connection_(connection, &PQfinish) {}
   std::unique_ptr<PGconn, void (*)(PGconn*)> connection_;
 };

@@ -1,6 +1,7 @@
 #include "postgres_schema.hpp"
 
 #include "esk/store/postgres_store.hpp"
+#include "postgres_append_batch.hpp"
 
 namespace esk {
 namespace {
@@ -45,7 +46,9 @@ CREATE TABLE IF NOT EXISTS esk_checkpoints (
   position bigint NOT NULL);
 )sql";
 
-// Group commit in one round trip: applies each request of a JSON array
+// The append function of earlier builds (this one calls esk_append_events,
+// postgres_append_batch.cpp), kept so that they can go on writing to a store this build
+// created. Group commit in one round trip: applies each request of a JSON array
 // [{"stream":..,"expected":..,"events":[{"type":..,"payload":..,"event_id":..,...}]}] in order
 // and returns one row per request: 'ok' with the stream's new version and the first position,
 // or 'conflict' with the version found; each row also carries lock_wait_us, how long the batch
@@ -193,6 +196,21 @@ status upgrade_append_function(postgres_connection& connection) {
                     {"DROP FUNCTION IF EXISTS esk_append_batch(jsonb)", create_append_function});
 }
 
+// This build's append function, created or replaced unless it carries this build's definition
+// comment (under the schema lock, so one process replaces it).
+status upgrade_append_events_function(postgres_connection& connection) {
+  const std::string signature =
+      "esk_append_events(text[], bigint[], bigint[], integer[], bigint[], text[], text[], text[],"
+      " text[], text[], text[], text[], text[])";
+  auto current =
+      connection.run("SELECT obj_description(to_regprocedure('" + signature + "'), 'pg_proc')");
+  if (!current) return refuse(current);
+  if (current->count() == 1 && current->text(0, 0) == append_events_definition) return {};
+  // Dropped first: CREATE OR REPLACE cannot rename an earlier definition's parameters.
+  const std::string drop = "DROP FUNCTION IF EXISTS " + signature;
+  return run_locked(connection, {drop.c_str(), create_append_events_function});
+}
+
 }  // namespace
 
 status prepare_postgres_schema(postgres_connection& connection, const std::string& described_as,
@@ -206,7 +224,8 @@ status prepare_postgres_schema(postgres_connection& connection, const std::strin
     }
     auto begun = connection.run("BEGIN");
     if (!begun) return refuse(begun);
-    for (const char* statement : {schema_lock, create_tables, create_append_function}) {
+    for (const char* statement :
+         {schema_lock, create_tables, create_append_function, create_append_events_function}) {
       auto done = connection.run(statement);
       if (!done) {
         (void)connection.run("ROLLBACK");  // the error above is what matters
@@ -231,8 +250,10 @@ status prepare_postgres_schema(postgres_connection& connection, const std::strin
                      std::to_string(found) + "; this build understands version " +
                      std::to_string(postgres_schema_version)};
   }
-  if (may_write) return upgrade_append_function(connection);
-  return {};
+  if (!may_write) return {};
+  auto upgraded = upgrade_append_function(connection);
+  if (!upgraded) return upgraded;
+  return upgrade_append_events_function(connection);
 }
 
 }  // namespace esk

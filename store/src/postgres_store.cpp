@@ -1,15 +1,15 @@
 // The PostgreSQL event store: reads are plain queries on pooled connections; a batch of
-// appends is one call of esk_append_batch (postgres_schema.cpp) in one transaction.
+// appends is one call of esk_append_events (postgres_append_batch.cpp) in one transaction.
 #include "esk/store/postgres_store.hpp"
 
 #include <atomic>
-#include <boost/json.hpp>
 #include <chrono>
 #include <cstdint>
 #include <limits>
 
 #include "append_checks.hpp"
 #include "esk/store/postgres_commit_listener.hpp"
+#include "postgres_append_batch.hpp"
 #include "postgres_pool.hpp"
 #include "postgres_schema.hpp"
 #include "postgres_store_hooks.hpp"
@@ -41,29 +41,6 @@ std::vector<recorded_event> events_of(const postgres_rows& rows) {
                                      rows.text(row, 8), rows.text(row, 9)}});
   }
   return events;
-}
-
-// The JSON argument of esk_append_batch for `requests` (those marked in `send`).
-std::string batch_argument(const std::vector<append_request>& requests,
-                           const std::vector<bool>& send) {
-  boost::json::array batch;
-  for (std::size_t i = 0; i < requests.size(); ++i) {
-    if (!send[i]) continue;
-    boost::json::array events;
-    for (const auto& event : requests[i].events) {
-      events.push_back({{"type", event.type},
-                        {"payload", event.payload},
-                        {"event_id", event.metadata.event_id},
-                        {"command_id", event.metadata.command_id},
-                        {"correlation_id", event.metadata.correlation_id},
-                        {"causation_id", event.metadata.causation_id},
-                        {"recorded_at", event.metadata.recorded_at}});
-    }
-    batch.push_back({{"stream", requests[i].stream},
-                     {"expected", requests[i].expected_version},
-                     {"events", std::move(events)}});
-  }
-  return boost::json::serialize(batch);
 }
 
 std::vector<recorded_event> recorded(const append_request& request, std::uint64_t first_position) {
@@ -103,7 +80,7 @@ class postgres_store final : public event_store {
       }
     }
     if (!any) return results;
-    auto outcomes = run_append(batch_argument(requests, send));
+    auto outcomes = run_append(append_call(requests, send));
     if (!outcomes) {
       for (std::size_t i = 0; i < requests.size(); ++i)
         if (send[i]) results[i] = outcomes.error_value();
@@ -258,25 +235,22 @@ class postgres_store final : public event_store {
     return {cause.kind, "cannot " + what + " in '" + pool_.described_as() + "': " + cause.message};
   }
 
-  // Calls esk_append_batch with `argument` in one transaction; its rows, or store_unavailable
+  // Makes `call` (of esk_append_events) in one transaction; its rows, or store_unavailable
   // saying whether anything may have been written.
-  result<postgres_rows> run_append(const std::string& argument) {
+  result<postgres_rows> run_append(const postgres_append_call& call) {
     auto connection = pool_.borrow();
     if (!connection) return nothing_written(connection.error_value());
-    const std::string call =
-        "SELECT outcome, stream_version, first_position, lock_wait_us FROM "
-        "esk_append_batch($1::jsonb)";
     postgres_error details;
     if (!hooks_.before_commit) {
       // Autocommit: the call and its commit are one round trip.
-      auto rows = (*connection)->run(call, {argument}, &details);
+      auto rows = (*connection)->run_binary(call.sql, call.parameters, &details);
       if (rows) return rows;
       return details.how == postgres_failure::refused ? nothing_written(details.failure)
                                                       : outcome_unknown(details.failure);
     }
     auto begun = (*connection)->run("BEGIN", {}, &details);
     if (!begun) return nothing_written(details.failure);
-    auto rows = (*connection)->run(call, {argument}, &details);
+    auto rows = (*connection)->run_binary(call.sql, call.parameters, &details);
     if (!rows) {
       // Nothing is written either way; the rollback only makes the connection usable again.
       (void)(*connection)->run("ROLLBACK");

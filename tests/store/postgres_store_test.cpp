@@ -135,7 +135,8 @@ TEST(PostgresStore, AnAppendWaitingForTheAppendLockIsCountedAsAGapWait) {
 }
 
 // A store created by an earlier build has an append function without the lock_wait_us column;
-// the next writable open replaces it, so appends work (and are timed) again.
+// the next writable open replaces it, so earlier builds writing to the same store (they call
+// esk_append_batch) append (and are timed) again.
 TEST(PostgresStore, OpeningReplacesTheAppendFunctionOfAnEarlierBuild) {
   const std::string url = testing::postgres_url_or_skip();
   if (url.empty()) return;
@@ -150,10 +151,46 @@ TEST(PostgresStore, OpeningReplacesTheAppendFunctionOfAnEarlierBuild) {
                   .ok());
 
   auto store = opened(open_postgres_store(url));
+  auto earlier_build_append =
+      (*connection)
+          ->run(
+              "SELECT outcome, stream_version, first_position, lock_wait_us FROM "
+              "esk_append_batch($1)",
+              {R"([{"stream":"Account-1","expected":0,"events":[{"type":"Opened","payload":"{}",)"
+               R"("event_id":"e1","command_id":"c1","correlation_id":"c1","causation_id":"c1",)"
+               R"("recorded_at":"2026-01-01T00:00:00Z"}]}])"});
+
+  ASSERT_TRUE(earlier_build_append.ok()) << earlier_build_append.error_value();
+  EXPECT_EQ(earlier_build_append->text(0, 0), "ok");
+  EXPECT_EQ(*store->stream_version("Account-1"), 1u);
+  EXPECT_TRUE(store->append(make_request("Account-1", 1)).ok());
+}
+
+// A store whose esk_append_events lacks this build's definition (an earlier or a broken one)
+// gets this build's when it opens for writing, so a batch appends every event it names.
+TEST(PostgresStore, OpeningReplacesAnAppendEventsFunctionWithoutThisBuildsDefinition) {
+  const std::string url = testing::postgres_url_or_skip();
+  if (url.empty()) return;
+  ASSERT_TRUE(open_postgres_store(url).ok());
+  auto connection = postgres_connection::connect(url, "test");
+  ASSERT_TRUE(connection.ok()) << connection.error_value();
+  ASSERT_TRUE(
+      (*connection)
+          ->run("DROP FUNCTION esk_append_events(text[], bigint[], bigint[], integer[],"
+                " bigint[], text[], text[], text[], text[], text[], text[], text[], text[]);"
+                " CREATE FUNCTION esk_append_events(text[], bigint[], bigint[],"
+                " integer[], bigint[], text[], text[], text[], text[], text[], text[],"
+                " text[], text[]) RETURNS TABLE (outcome text, stream_version bigint,"
+                " first_position bigint, lock_wait_us bigint) LANGUAGE sql AS"
+                " $$ SELECT 'ok'::text, 1::bigint, 1::bigint, NULL::bigint $$")
+          .ok());
+
+  auto store = opened(open_postgres_store(url));
   auto appended = store->append(make_request("Account-1", 0));
 
   ASSERT_TRUE(appended.ok()) << appended.error_value();
   EXPECT_EQ(*store->stream_version("Account-1"), 1u);
+  EXPECT_EQ(*store->last_position(), 1u);
 }
 
 // Group commit: the batch is one transaction, so a failure of the transaction itself (here an
