@@ -1,11 +1,13 @@
 // The orders example on the standard command line (esk/app_cli.hpp): orders, payments and
 // shipments as three aggregates, a process manager that charges placed orders and ships paid
-// ones, and a SQLite read model of order summaries in orders_example.read.db.
+// ones, and a SQLite read model of order summaries in <app>.read.db. The app's name comes from
+// the build (ESK_APP_NAME: orders_example here, the project's name in an app that
+// `event-sourcing-kit init --template orders` wrote).
 //
-//   orders_example [--db FILE]                 the demo below (default store: orders_example.db)
-//   orders_example projections                 the read model's and the process's status
-//   orders_example rebuild order_summaries     rebuilds the read model in a shadow file
-//   orders_example send '<json>' | state Order 1 | events | serve | help
+//   <app> [--db FILE]                 the demo below (default store: <app>.db)
+//   <app> projections                 the read model's and the process's status
+//   <app> rebuild order_summaries     rebuilds the read model in a shadow file
+//   <app> send '<json>' | state Order 1 | events | serve | help
 #include <esk/app_cli.hpp>
 #include <esk/esk.hpp>
 #include <string>
@@ -46,11 +48,15 @@ int run_demo(esk::runtime& rt, const std::string& read_model_path, std::ostream&
 
 }  // namespace
 
+#ifndef ESK_APP_NAME
+#error "build with ESK_APP_NAME defined to the app's name (CMakeLists.txt does)"
+#endif
+
 int main(int argc, char** argv) {
   // The read model's file, in the current folder beside the default store.
-  static const std::string read_model_path = "orders_example.read.db";
+  static const std::string read_model_path = std::string(ESK_APP_NAME) + ".read.db";
   esk::app_definition app;
-  app.name = "orders_example";
+  app.name = ESK_APP_NAME;
   app.register_types = [](esk::runtime& rt) { orders::register_shop(rt, read_model_path); };
   app.demo = [](esk::runtime& rt, std::ostream& out) { return run_demo(rt, read_model_path, out); };
   return esk::run_app_cli(app, argc, argv);

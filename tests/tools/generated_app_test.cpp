@@ -1,7 +1,8 @@
 // The seed's walkthrough, end to end: install the kit into a prefix, `init` an app, build it
 // with its own two CMake commands, run its specs with ctest, run it twice, send a command, read the
-// state (and one that does not exist), and inspect its store with event-sourcing-kit. Slow (it
-// compiles an app): about ten seconds.
+// state (and one that does not exist), and inspect its store with event-sourcing-kit; and the
+// same for `init --template orders` (specs, process manager, read model). Slow (each compiles an
+// app): about ten to forty seconds each.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -17,21 +18,19 @@ bool contains(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
 }
 
-TEST(GeneratedApp, InstallsInitsBuildsAndRunsTheWalkthrough) {
-  temporary_directory directory;
-  const std::string prefix = directory.file("prefix");
-  const std::string project = directory.file("myapp");
-  const std::string kit = prefix + "/bin/event-sourcing-kit";
-  const std::string app = project + "/build/myapp";
-
+// Installs the kit into `prefix`, runs `init <project> <init_args...>` with the installed kit
+// and builds the project with the two commands its README gives; the compiler (and, in an
+// instrumented build, the sanitizer flags) pinned to the kit's own. Fails the test on any step.
+void install_init_and_build(const std::string& prefix, const std::string& project,
+                            const std::vector<std::string>& init_args) {
   auto installed = run_process(ESK_CMAKE_COMMAND, {"--install", ESK_BUILD_DIR, "--prefix", prefix});
   ASSERT_EQ(installed.exit_code, 0) << installed.describe();
 
-  auto created = run_process(kit, {"init", project});
+  std::vector<std::string> init = {"init", project};
+  init.insert(init.end(), init_args.begin(), init_args.end());
+  auto created = run_process(prefix + "/bin/event-sourcing-kit", init);
   ASSERT_EQ(created.exit_code, 0) << created.describe();
 
-  // The two commands the generated README gives; the compiler (and, in an instrumented
-  // build, the sanitizer flags) pinned to the kit's own.
   std::vector<std::string> configure = {"-S", ".", "-B", "build",
                                         "-DCMAKE_CXX_COMPILER=" ESK_CXX_COMPILER};
   const std::string sanitize_flags = ESK_APP_SANITIZE_FLAGS;
@@ -43,6 +42,15 @@ TEST(GeneratedApp, InstallsInitsBuildsAndRunsTheWalkthrough) {
   ASSERT_EQ(configured.exit_code, 0) << configured.describe();
   auto built = run_process(ESK_CMAKE_COMMAND, {"--build", "build"}, project);
   ASSERT_EQ(built.exit_code, 0) << built.describe();
+}
+
+TEST(GeneratedApp, InstallsInitsBuildsAndRunsTheWalkthrough) {
+  temporary_directory directory;
+  const std::string prefix = directory.file("prefix");
+  const std::string project = directory.file("myapp");
+  const std::string kit = prefix + "/bin/event-sourcing-kit";
+  const std::string app = project + "/build/myapp";
+  ASSERT_NO_FATAL_FAILURE(install_init_and_build(prefix, project, {}));
 
   // A new user starts with passing specs (esk/testing.hpp), run by ctest.
   auto specs =
@@ -107,6 +115,39 @@ TEST(GeneratedApp, InstallsInitsBuildsAndRunsTheWalkthrough) {
                        0),
       0u);
   EXPECT_TRUE(contains(events.out, R"("type":"UserEmailChanged")"));
+}
+
+// The orders template: the process manager ships both demo orders, the SQLite read model shows
+// them shipped, and a second run is refused per order without changing the model.
+TEST(GeneratedApp, OrdersTemplateBuildsPassesItsSpecsAndShipsTheDemoOrders) {
+  temporary_directory directory;
+  const std::string prefix = directory.file("prefix");
+  const std::string project = directory.file("shop");
+  const std::string app = project + "/build/shop";
+  ASSERT_NO_FATAL_FAILURE(install_init_and_build(prefix, project, {"--template", "orders"}));
+
+  auto specs =
+      run_process(ESK_CTEST_COMMAND, {"--test-dir", "build", "--output-on-failure"}, project);
+  EXPECT_EQ(specs.exit_code, 0) << specs.describe();
+  EXPECT_TRUE(contains(specs.out, "100% tests passed, 0 tests failed out of 4")) << specs.out;
+
+  const std::string summaries =
+      "order_summaries:\n  1 ada 4200 cents shipped\n  2 grace 990 cents shipped\n";
+  auto first = run_process(app, {}, project);
+  EXPECT_EQ(first.exit_code, 0) << first.describe();
+  EXPECT_TRUE(contains(first.out, "PlaceOrder 1: placed\nPlaceOrder 2: placed\n" + summaries))
+      << first.out;
+  EXPECT_TRUE(std::filesystem::exists(project + "/shop.read.db"));
+
+  auto second = run_process(app, {}, project);
+  EXPECT_EQ(second.exit_code, 0) << second.describe();
+  EXPECT_TRUE(contains(second.out, "PlaceOrder 1: Order 1: PlaceOrder: order 1 is already placed"))
+      << second.out;
+  EXPECT_TRUE(contains(second.out, summaries)) << second.out;
+
+  auto shipment = run_process(app, {"state", "Shipment", "1"}, project);
+  EXPECT_EQ(shipment.exit_code, 0) << shipment.describe();
+  EXPECT_EQ(shipment.out, "{\"shipped\":1}\n");
 }
 
 }  // namespace

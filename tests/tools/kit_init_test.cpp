@@ -33,7 +33,9 @@ class KitInit : public ::testing::Test {
 TEST_F(KitInit, WritesTheProjectNamedAfterItsFolder) {
   auto created = kit({"init", project.string()});
   EXPECT_EQ(created.exit_code, 0) << created.describe();
-  EXPECT_EQ(created.out.rfind("created shop in " + project.string() + " (8 files)\n", 0), 0u)
+  EXPECT_EQ(created.out.rfind(
+                "created shop in " + project.string() + " (8 files, a User aggregate)\n", 0),
+            0u)
       << created.out;
   for (const char* file :
        {"CMakeLists.txt", "README.md", "main.cpp", ".gitignore", "events/user_events.hpp",
@@ -46,14 +48,17 @@ TEST_F(KitInit, WritesTheProjectNamedAfterItsFolder) {
   EXPECT_NE(read_text(project / "main.cpp").find("app.name = \"shop\";"), std::string::npos);
 }
 
-TEST_F(KitInit, LeavesNoPlaceholderBehind) {
-  ASSERT_EQ(kit({"init", project.string()}).exit_code, 0);
-  for (const auto& entry : fs::recursive_directory_iterator(project)) {
-    if (!entry.is_regular_file()) continue;
-    const std::string text = read_text(entry.path());
-    for (const char* placeholder :
-         {"@APP_NAME@", "@KIT_VERSION@", "@KIT_HINTS@", "@KIT_PROGRAM@", "@KIT_BIN_DIR@"})
-      EXPECT_EQ(text.find(placeholder), std::string::npos) << entry.path() << ": " << placeholder;
+TEST_F(KitInit, LeavesNoPlaceholderBehindInEitherTemplate) {
+  for (const char* chosen : {"app", "orders"}) {
+    const fs::path folder = directory.file(chosen);
+    ASSERT_EQ(kit({"init", folder.string(), "--template", chosen}).exit_code, 0) << chosen;
+    for (const auto& entry : fs::recursive_directory_iterator(folder)) {
+      if (!entry.is_regular_file()) continue;
+      const std::string text = read_text(entry.path());
+      for (const char* placeholder :
+           {"@APP_NAME@", "@KIT_VERSION@", "@KIT_HINTS@", "@KIT_PROGRAM@", "@KIT_BIN_DIR@"})
+        EXPECT_EQ(text.find(placeholder), std::string::npos) << entry.path() << ": " << placeholder;
+    }
   }
 }
 
@@ -123,6 +128,34 @@ TEST_F(KitInit, RejectsANameThatCannotBeAProgramName) {
     EXPECT_EQ(refused.exit_code, 4) << name;
     EXPECT_NE(refused.err.find("is not a valid app name"), std::string::npos) << refused.err;
   }
+  EXPECT_FALSE(fs::exists(project));
+}
+
+TEST_F(KitInit, OrdersTemplateWritesTheOrdersExampleUnderTheAppsName) {
+  auto created = kit({"init", project.string(), "--template", "orders"});
+  EXPECT_EQ(created.exit_code, 0) << created.describe();
+  EXPECT_EQ(created.out.rfind("created shop in " + project.string() + " (9 files, orders, ", 0), 0u)
+      << created.out;
+  EXPECT_NE(created.out.find("./build/shop state Order 1\n"), std::string::npos) << created.out;
+  EXPECT_NE(created.out.find("./build/shop projections\n"), std::string::npos) << created.out;
+  for (const char* file :
+       {"CMakeLists.txt", "README.md", "main.cpp", ".gitignore", "shop.hpp", "domain/orders.hpp",
+        "process/fulfilment.hpp", "read_model/order_summaries.hpp", "tests/order_spec_test.cpp"})
+    EXPECT_TRUE(fs::is_regular_file(project / file)) << file;
+  EXPECT_FALSE(fs::exists(project / "aggregates")) << "the app template's User came along";
+  const std::string cmake = read_text(project / "CMakeLists.txt");
+  EXPECT_NE(cmake.find("target_compile_definitions(shop PRIVATE ESK_APP_NAME=\"shop\")"),
+            std::string::npos)
+      << cmake;
+  EXPECT_NE(read_text(project / "process/fulfilment.hpp").find("out.send(ShipOrder"),
+            std::string::npos);
+}
+
+TEST_F(KitInit, RefusesAnUnknownTemplateNamingTheOnesThereAre) {
+  auto refused = kit({"init", project.string(), "--template", "payroll"});
+  EXPECT_EQ(refused.exit_code, 4);
+  EXPECT_EQ(refused.err,
+            "event-sourcing-kit: init: unknown template 'payroll' (the templates: app, orders)\n");
   EXPECT_FALSE(fs::exists(project));
 }
 

@@ -1,6 +1,6 @@
 // event-sourcing-kit: scaffolds applications and inspects stores.
 //
-//   event-sourcing-kit init <dir> [--name NAME] [--force]
+//   event-sourcing-kit init <dir> [--name NAME] [--template app|orders] [--force]
 //   event-sourcing-kit streams <db> [--json]
 //   event-sourcing-kit events <db> [--stream S] [--type T] [--from POS] [--limit N]
 //   event-sourcing-kit stats <db> [--json]
@@ -25,9 +25,10 @@ const char* const usage =
     "usage: event-sourcing-kit <command> [arguments]\n"
     "\n"
     "commands:\n"
-    "  init <dir> [--name NAME] [--force]\n"
-    "        write a new application (a worked User example) into <dir>; refuses a\n"
-    "        non-empty <dir> unless --force\n"
+    "  init <dir> [--name NAME] [--template app|orders] [--force]\n"
+    "        write a new application into <dir>: app (default) is a worked User example,\n"
+    "        orders adds a process manager and a SQLite read model; refuses a non-empty\n"
+    "        <dir> unless --force\n"
     "  streams <db> [--json]\n"
     "        each stream with its version, event count and last position\n"
     "  events <db> [--stream S] [--type T] [--from POS] [--limit N]\n"

@@ -16,6 +16,35 @@ namespace fs = std::filesystem;
 
 constexpr const char* program = "event-sourcing-kit";
 
+// A template init can write: its name (--template), its files and what its next steps show.
+struct project_template {
+  std::string_view name;
+  const std::vector<embedded_file>& (*files)();
+  std::string_view summary;     // what the app holds, for `init`'s first line
+  std::string_view next_steps;  // the app's own commands after the demo, one per line
+};
+
+const project_template templates[] = {
+    {"app", project_template_files, "a User aggregate", "state User 42\n"},
+    {"orders", orders_template_files,
+     "orders, payments and shipments, a process manager and a SQLite read model",
+     "state Order 1\nprojections\n"},
+};
+
+// The template called `name`, or nullptr.
+const project_template* find_template(const std::string& name) {
+  for (const auto& candidate : templates)
+    if (candidate.name == name) return &candidate;
+  return nullptr;
+}
+
+std::string template_names() {
+  std::string names;
+  for (const auto& candidate : templates)
+    names += (names.empty() ? "" : ", ") + std::string(candidate.name);
+  return names;
+}
+
 int refuse(std::ostream& err, cli::exit_code code, const std::string& message) {
   err << program << ": init: " << message << '\n';
   return code;
@@ -94,9 +123,10 @@ std::string rendered(std::string_view contents, const std::string& app_name) {
   return text;
 }
 
-// Writes every template into `dir`. Returns the number of files, or the path that failed.
-result<std::size_t> write_project(const fs::path& dir, const std::string& app_name) {
-  for (const auto& file : project_template_files()) {
+// Writes every file of `chosen` into `dir`. Returns the number of files, or the path that failed.
+result<std::size_t> write_project(const project_template& chosen, const fs::path& dir,
+                                  const std::string& app_name) {
+  for (const auto& file : chosen.files()) {
     fs::path target = dir / std::string(file.path);
     std::error_code failure;
     fs::create_directories(target.parent_path(), failure);
@@ -108,28 +138,40 @@ result<std::size_t> write_project(const fs::path& dir, const std::string& app_na
                    "cannot write '" + target.string() + "'" +
                        (failure ? ": " + failure.message() : std::string())};
   }
-  return project_template_files().size();
+  return chosen.files().size();
 }
 
-void write_next_steps(const fs::path& dir, const std::string& app_name, std::size_t files,
-                      std::ostream& out) {
-  out << "created " << app_name << " in " << dir.string() << " (" << files << " files)\n"
+void write_next_steps(const project_template& chosen, const fs::path& dir,
+                      const std::string& app_name, std::size_t files, std::ostream& out) {
+  out << "created " << app_name << " in " << dir.string() << " (" << files << " files, "
+      << chosen.summary << ")\n"
       << "next:\n"
       << "  cd " << dir.string() << '\n'
       << "  cmake -S . -B build && cmake --build build\n"
-      << "  ./build/" << app_name << "            # the demo; run it twice\n"
-      << "  ./build/" << app_name << " state User 42\n"
-      << "  ./build/" << app_name << " help\n"
+      << "  ./build/" << app_name << "            # the demo; run it twice\n";
+  std::string_view steps = chosen.next_steps;
+  for (auto end = steps.find('\n'); end != std::string_view::npos; end = steps.find('\n')) {
+    out << "  ./build/" << app_name << ' ' << steps.substr(0, end) << '\n';
+    steps.remove_prefix(end + 1);
+  }
+  out << "  ./build/" << app_name << " help\n"
       << "  " << kit_command() << " events " << app_name << ".db   # inspect the store\n";
 }
 
 }  // namespace
 
-cli::option_spec init_options() { return {{"name"}, {"force"}}; }
+cli::option_spec init_options() { return {{"name", "template"}, {"force"}}; }
 
 int run_init(const cli::arguments& args, std::ostream& out, std::ostream& err) {
   if (args.positional().size() != 1)
-    return refuse(err, cli::exit_bad_input, "expected one folder (init <dir> [--name NAME])");
+    return refuse(err, cli::exit_bad_input,
+                  "expected one folder (init <dir> [--name NAME] [--template NAME])");
+  const std::string template_name = args.value("template").value_or("app");
+  const project_template* chosen = find_template(template_name);
+  if (chosen == nullptr)
+    return refuse(
+        err, cli::exit_bad_input,
+        "unknown template '" + template_name + "' (the templates: " + template_names() + ")");
   const fs::path dir = args.positional().front();
   const std::string app_name = args.value("name").value_or(folder_name(dir));
   if (!is_valid_app_name(app_name))
@@ -143,9 +185,9 @@ int run_init(const cli::arguments& args, std::ostream& out, std::ostream& err) {
   if (!is_empty_or_missing(dir, failure) && !args.flag("force"))
     return refuse(err, cli::exit_bad_input,
                   "'" + dir.string() + "' is not empty (use --force to write into it anyway)");
-  auto written = write_project(dir, app_name);
+  auto written = write_project(*chosen, dir, app_name);
   if (!written) return refuse(err, cli::exit_failure, written.error_value().message);
-  write_next_steps(dir, app_name, *written, out);
+  write_next_steps(*chosen, dir, app_name, *written, out);
   return cli::exit_success;
 }
 

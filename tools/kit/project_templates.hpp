@@ -1,5 +1,6 @@
 // project_templates.hpp — the files `event-sourcing-kit init` writes, embedded in the binary
-// at build time from tools/templates/app/ (see cmake/embed_files.cmake).
+// at build time from tools/templates/ and the examples (see tools/CMakeLists.txt and
+// cmake/embed_files.cmake).
 #pragma once
 
 #include <string_view>
@@ -15,7 +16,12 @@ struct embedded_file {
   std::string_view contents;
 };
 
-// Every template file, ordered by path. Generated code; never fails.
+// The `app` template (the default): the skeleton with the users example's User domain, ordered
+// by path. Generated code; never fails.
 const std::vector<embedded_file>& project_template_files();
+
+// The `orders` template: orders, payments and shipments with a process manager and a SQLite
+// read model (the orders example), ordered by path. Generated code; never fails.
+const std::vector<embedded_file>& orders_template_files();
 
 }  // namespace esk::kit
