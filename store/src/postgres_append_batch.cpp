@@ -10,7 +10,9 @@ namespace esk {
 // lock (esk_log_head's row, held until the transaction ends) keeps positions in commit order
 // (docs/ARCHITECTURE.md, PostgreSQL); it is tried without waiting first, so a wait (the gap wait)
 // is known and timed. When no stream occurs twice (the store actor's usual batch) the versions
-// are checked in one join; otherwise request after request, each seeing the ones before it.
+// are checked in one statement, each by a lookup in esk_streams' index (a correlated subquery,
+// so the planner cannot choose a hash join that reads every stream of the store per batch);
+// otherwise request after request, each seeing the ones before it.
 // Then one INSERT of every accepted event, one upsert of every written stream, one update of
 // the head, one announcement on channel esk_commits ("<schema> <last position>", delivered to
 // listeners when the transaction commits, in commit order; postgres_commit_listener.hpp).
@@ -47,14 +49,15 @@ BEGIN
                      ORDER BY c.n),
            array_agg(c.found ORDER BY c.n)
       INTO befores, founds
-      FROM (SELECT u.n, u.expected, coalesce(s.version, 0) AS found,
-                   coalesce(sum(CASE WHEN coalesce(s.version, 0) = u.expected
-                                     THEN u.event_count ELSE 0 END)
-                              OVER (ORDER BY u.n ROWS BETWEEN UNBOUNDED PRECEDING
+      FROM (SELECT v.n, v.expected, v.found,
+                   coalesce(sum(CASE WHEN v.found = v.expected THEN v.event_count ELSE 0 END)
+                              OVER (ORDER BY v.n ROWS BETWEEN UNBOUNDED PRECEDING
                                                           AND 1 PRECEDING), 0) AS taken_before
-              FROM unnest(request_streams, request_expected, request_counts)
-                     WITH ORDINALITY AS u(stream, expected, event_count, n)
-              LEFT JOIN esk_streams s ON s.stream = u.stream) c;
+              FROM (SELECT u.n, u.expected, u.event_count,
+                           coalesce((SELECT s.version FROM esk_streams s
+                                      WHERE s.stream = u.stream), 0) AS found
+                      FROM unnest(request_streams, request_expected, request_counts)
+                             WITH ORDINALITY AS u(stream, expected, event_count, n)) v) c;
   ELSE
     known := '{}';
     befores := '{}';
@@ -114,10 +117,10 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION esk_append_events(text[], bigint[], bigint[], integer[], bigint[], text[],
-  text[], text[], text[], text[], text[], text[], text[]) IS 'esk append 2';
+  text[], text[], text[], text[], text[], text[], text[]) IS 'esk append 3';
 )sql";
 
-const char* const append_events_definition = "esk append 2";
+const char* const append_events_definition = "esk append 3";
 
 const char* const postgres_append_call::sql =
     "SELECT outcome, stream_version, first_position, lock_wait_us FROM esk_append_events("
