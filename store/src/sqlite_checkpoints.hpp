@@ -28,4 +28,9 @@ void write_checkpoint_row(sqlite_connection& connection, const std::string& proj
 // Throws sqlite_failure.
 std::uint64_t read_checkpoint_row(sqlite_connection& connection, const std::string& projection);
 
+// As read_checkpoint_row, for a database that may lack the table (a store of schema version 2
+// opened read-only, which is never migrated): 0 when the table does not exist.
+std::uint64_t read_checkpoint_row_if_kept(sqlite_connection& connection,
+                                          const std::string& projection);
+
 }  // namespace esk

@@ -353,7 +353,13 @@ class sqlite_store final : public event_store {
     });
   }
 
+  // On the writer; a store opened read-only reads it on a reader connection (a projection of a
+  // read-only runtime, e.g. an app's `state` command, resumes from it like any other).
   result<std::uint64_t> read_checkpoint(const std::string& projection) override {
+    if (!writer_)
+      return read<std::uint64_t>([&](sqlite_connection& reader) {
+        return result<std::uint64_t>(read_checkpoint_row_if_kept(reader, projection));
+      });
     return with_writer("read a checkpoint from", [&] {
       return result<std::uint64_t>(read_checkpoint_row(*writer_, projection));
     });

@@ -181,6 +181,39 @@ TEST_F(SqliteStore, StoreOfSchemaVersion2OpensMigratedAndKeepsCheckpoints) {
   EXPECT_EQ(store->read_stream("Account-1")->size(), 1u) << "the migration kept the events";
 }
 
+TEST_F(SqliteStore, ReadOnlyOpenReadsTheCheckpointsAWriterSaved) {
+  create_store_with_one_event();
+  ASSERT_TRUE(open()->save_checkpoint("users_by_email", 1).ok());
+  sqlite_options read_only;
+  read_only.read_only = true;
+
+  auto store = open(read_only);
+  ASSERT_TRUE(store);
+  auto saved = store->read_checkpoint("users_by_email");
+  auto never_saved = store->read_checkpoint("orders");
+
+  ASSERT_TRUE(saved.ok()) << saved.error_value();
+  EXPECT_EQ(*saved, 1u);
+  ASSERT_TRUE(never_saved.ok()) << never_saved.error_value();
+  EXPECT_EQ(*never_saved, 0u);
+}
+
+TEST_F(SqliteStore, ReadOnlyOpenOfAStoreWithoutCheckpointsReadsCheckpointZero) {
+  create_store_with_one_event();
+  run_sql(path, "DROP TABLE projection_checkpoints; PRAGMA user_version=2");
+  sqlite_options read_only;
+  read_only.read_only = true;
+
+  auto store = open(read_only);
+  ASSERT_TRUE(store);
+  auto found = store->read_checkpoint("users_by_email");
+
+  ASSERT_TRUE(found.ok()) << found.error_value();
+  EXPECT_EQ(*found, 0u);
+  store.reset();
+  EXPECT_EQ(query_text(path, "PRAGMA user_version"), "2") << "a read-only open migrated the file";
+}
+
 TEST_F(SqliteStore, CheckpointSurvivesReopen) {
   create_store_with_one_event();
   ASSERT_TRUE(open()->save_checkpoint("users_by_email", 1).ok());
