@@ -34,8 +34,12 @@ std::vector<figure> run_baselines(const bench_options& options) {
   for (const auto& store : options.stores) {
     append_rows(rows, {store_appends(options, store, 1), store_appends(options, store, 256)});
     if (store == "sqlite") append_rows(rows, {disk_syncs(options)});
-    if (store == "postgres")
+    if (store == "postgres") {
       append_rows(rows, {postgres_inserts(options, 1), postgres_inserts(options, 256)});
+      for (std::size_t writers : {1, 4})
+        for (const char* scheme : {"lock", "xmin"})
+          append_rows(rows, {postgres_position_scheme(options, scheme, writers)});
+    }
   }
   return rows;
 }

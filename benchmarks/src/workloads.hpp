@@ -68,4 +68,11 @@ figure disk_syncs(const bench_options& options);
 // Row "baseline/insert-<rows_per_transaction>" (postgres).
 figure postgres_inserts(const bench_options& options, std::size_t rows_per_transaction);
 
+// What a trustworthy global position costs PostgreSQL writers: `writers` connections at once
+// writing 256-row transactions into raw tables under `scheme`: "lock" (one append lock, the
+// store's way) or "xmin" (sequence positions and a transaction-ID column with an index in
+// commit order, read below pg_snapshot_xmin). Row "baseline/positions-<scheme>-<writers>".
+figure postgres_position_scheme(const bench_options& options, const std::string& scheme,
+                                std::size_t writers);
+
 }  // namespace esk::bench
