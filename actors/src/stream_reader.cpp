@@ -42,7 +42,7 @@ stream_read_reply read(event_store& store, const stream_read_request& request) {
           reply->found_snapshot->schema_version == *request.snapshot_schema)
         reply->events_from = reply->found_snapshot->version + 1;
     }
-    reply->events = store.read_stream(request.stream, reply->events_from);
+    reply->events = store.read_stream_to_rehydrate(request.stream, reply->events_from);
   } catch (...) {
     reply->events =
         error{error_kind::store_unavailable,

@@ -34,7 +34,9 @@ struct stream_read_request {
 };
 
 // What the reader found. The events start at events_from: after the snapshot when one of the
-// requested schema was read, else at version 1.
+// requested schema was read, else at version 1. They hold what rehydration needs
+// (event_store::read_stream_to_rehydrate): of their metadata, only the command ID is sure to be
+// there.
 struct stream_read {
   std::optional<snapshot> found_snapshot;  // as stored (any schema), when asked for and present
   std::string snapshot_failure;            // why reading the snapshot failed; empty if it did not

@@ -22,6 +22,11 @@ bool write_replay_log(event_store& store, std::size_t stream_events, std::size_t
 // no actors.
 figure read_whole_log(event_store& store, const std::string& store_name, std::size_t log_events);
 
+// Row "baseline/read-all-into": the same paged read into one page reused from page to page
+// (event_store::read_all_into), as a projection's catch-up reads.
+figure read_whole_log_into(event_store& store, const std::string& store_name,
+                           std::size_t log_events);
+
 // Catches up projections added to `rt` (registered with the users' aggregate, over a log of
 // `log_events`) and times each from add_projection to sync_projections. Three rows:
 // "replay/projection" (counting, no checkpoint), "replay/projection-typed" (decoded per type,

@@ -149,6 +149,30 @@ figure read_whole_log(event_store& store, const std::string& store_name, std::si
   return read_all;
 }
 
+figure read_whole_log_into(event_store& store, const std::string& store_name,
+                           std::size_t log_events) {
+  figure read_all = log_row("baseline/read-all-into", store_name,
+                            "log_events=" + std::to_string(log_events) + " page=1024 (reused)");
+  read_all.limit_keys.clear();
+  reset_peak_resident_bytes();
+  const auto started = clock_type::now();
+  std::vector<recorded_event> page;
+  for (std::uint64_t next = 1;;) {
+    if (auto read = store.read_all_into(page, next, 1024); !read) {
+      read_all.failed = 1;
+      read_all.first_failure = read.error_value().message;
+      break;
+    }
+    if (page.empty()) break;
+    read_all.operations += 1;
+    read_all.events += page.size();
+    next = page.back().position + 1;
+  }
+  read_all.seconds = seconds_since(started);
+  read_all.peak_rss_bytes = peak_resident_bytes();
+  return read_all;
+}
+
 std::vector<figure> catch_up_projections(const bench_options& options,
                                          const std::string& store_name, runtime& rt,
                                          std::size_t log_events) {
@@ -191,6 +215,7 @@ std::vector<figure> run_catch_up(const bench_options& options, const std::string
     return {failed};
   }
   rows.push_back(read_whole_log(*(*scratch)->store(), store_name, log_events));
+  rows.push_back(read_whole_log_into(*(*scratch)->store(), store_name, log_events));
   runtime rt{(*scratch)->store(), runtime_options{options.threads, std::chrono::minutes(10)}};
   users::register_user(rt);
   auto projected = catch_up_projections(options, store_name, rt, log_events);
