@@ -58,6 +58,27 @@ result<postgres_rows> postgres_connection::run(const std::string& sql,
   return finished(std::move(rows), details);
 }
 
+result<postgres_rows> postgres_connection::run_prepared(const std::string& sql,
+                                                        const std::vector<std::string>& parameters,
+                                                        postgres_error* details) {
+  auto known = prepared_.find(sql);
+  if (known == prepared_.end()) {
+    const std::string name = "esk_" + std::to_string(prepared_.size() + 1);
+    auto prepared = finished(postgres_rows{PQprepare(connection_.get(), name.c_str(), sql.c_str(),
+                                                     static_cast<int>(parameters.size()), nullptr)},
+                             details);
+    if (!prepared) return prepared;
+    known = prepared_.emplace(sql, name).first;
+  }
+  std::vector<const char*> values;
+  values.reserve(parameters.size());
+  for (const auto& parameter : parameters) values.push_back(parameter.c_str());
+  return finished(postgres_rows{PQexecPrepared(connection_.get(), known->second.c_str(),
+                                               static_cast<int>(values.size()), values.data(),
+                                               nullptr, nullptr, 0)},
+                  details);
+}
+
 result<postgres_rows> postgres_connection::run_binary(const std::string& sql,
                                                       const std::vector<std::string>& parameters,
                                                       postgres_error* details) {

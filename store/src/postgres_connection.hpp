@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "esk/result.hpp"
@@ -62,6 +63,14 @@ class postgres_connection {
   result<postgres_rows> run(const std::string& sql, const std::vector<std::string>& parameters = {},
                             postgres_error* details = nullptr);
 
+  // Runs `sql` as run() does with parameters, as a statement prepared on this connection the
+  // first time it runs here (so the server parses it once per connection and may keep its
+  // plan). `sql` must be one statement. Errors: see postgres_error (a failed PREPARE is
+  // 'refused'). Blocks.
+  result<postgres_rows> run_prepared(const std::string& sql,
+                                     const std::vector<std::string>& parameters,
+                                     postgres_error* details = nullptr);
+
   // Runs `sql` with parameters in PostgreSQL's binary format (each $n's type given in `sql`,
   // e.g. $1::text[]) and returns its rows in text format. Errors: see postgres_error. Blocks.
   result<postgres_rows> run_binary(const std::string& sql,
@@ -78,6 +87,7 @@ class postgres_connection {
   result<postgres_rows> finished(postgres_rows rows, postgres_error* details);
   explicit postgres_connection(PGconn* connection) : connection_(connection, &PQfinish) {}
   std::unique_ptr<PGconn, void (*)(PGconn*)> connection_;
+  std::unordered_map<std::string, std::string> prepared_;  // sql -> statement name
 };
 
 // `location` with any password in it replaced by "***", so messages never show one.

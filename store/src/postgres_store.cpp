@@ -221,12 +221,13 @@ class postgres_store final : public event_store {
             "cannot " + what + ": the store '" + pool_.described_as() + "' is open read-only"};
   }
 
-  // Runs one statement on a pooled connection; a failure names `what` could not be done.
+  // Runs one statement, prepared, on a pooled connection; a failure names `what` could not be
+  // done.
   result<postgres_rows> query(const std::string& what, const std::string& sql,
                               const std::vector<std::string>& parameters) {
     auto connection = pool_.borrow();
     if (!connection) return failed(what, connection.error_value());
-    auto rows = (*connection)->run(sql, parameters);
+    auto rows = (*connection)->run_prepared(sql, parameters);
     if (!rows) return failed(what, rows.error_value());
     return rows;
   }
