@@ -64,6 +64,18 @@ TEST(JsonCodec, EncodedPayloadIsAJsonObjectOfTheMembers) {
   EXPECT_EQ(encoded, json(R"({"user_id": "7", "email": "g@x.org"})"));
 }
 
+TEST(JsonCodec, PayloadLargerThanTheEncodingBufferEncodesWhole) {
+  // encode_payload builds the JSON value in a 4 KiB buffer on the stack; a bigger one
+  // continues on the heap and must come out whole.
+  const std::string long_name(10000, 'n');
+  const std::string encoded =
+      encode_payload(users::UserCreated{"42", long_name, std::string(5000, 'e') + "@x.org"});
+
+  EXPECT_EQ(json(encoded.c_str()), json(("{\"user_id\":\"42\",\"name\":\"" + long_name +
+                                         "\",\"email\":\"" + std::string(5000, 'e') + "@x.org\"}")
+                                            .c_str()));
+}
+
 TEST(JsonCodec, MissingFieldNamesTypeAndField) {
   auto decoded = decode_payload<users::CreateUser>(json(R"({"user_id": "1", "name": "Ada"})"),
                                                    "CreateUser", unknown_fields::reject);

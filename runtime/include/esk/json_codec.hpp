@@ -5,6 +5,7 @@
 #pragma once
 
 #include <boost/describe/members.hpp>
+#include <boost/json/monotonic_resource.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 #include <boost/json/value_from.hpp>
@@ -116,16 +117,22 @@ result<T> decode_payload_text(std::string_view text, std::string_view type_name,
   return decode_payload<T>(*parsed, type_name, policy);
 }
 
-// Encodes `value` as a serialized JSON object. REQUIRES (checked at compile time): Boost.JSON
+// Encodes `value` as a serialized JSON object (one heap allocation, the text, unless the JSON
+// value takes more than 4 KiB to build). REQUIRES (checked at compile time): Boost.JSON
 // can convert T to JSON.
 template <class T>
 std::string encode_payload(const T& value) {
   static_assert(boost::json::has_value_from<T>::value,
                 "esk::encode_payload<T>: T has no JSON mapping; add "
                 "BOOST_DESCRIBE_STRUCT(T, (), (its members...)) after its definition");
-  if constexpr (boost::json::has_value_from<T>::value)
-    return boost::json::serialize(boost::json::value_from(value));
-  else
+  if constexpr (boost::json::has_value_from<T>::value) {
+    // The JSON value lives only until it is serialized: build it in a buffer on the stack,
+    // not one heap allocation per object, key and string (a larger value continues on the
+    // heap). The serialized text is the one allocation left.
+    unsigned char buffer[4096];
+    boost::json::monotonic_resource resource(buffer, sizeof buffer);
+    return boost::json::serialize(boost::json::value_from(value, &resource));
+  } else
     return {};  // unreachable, as in decode_payload
 }
 
