@@ -6,6 +6,7 @@ add_executable(esk_runtime_tests
   ${CMAKE_CURRENT_LIST_DIR}/async_api_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/backpressure_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/concurrency_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/command_memory_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/conflict_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/end_to_end_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/hot_aggregate_test.cpp
@@ -38,9 +39,11 @@ add_executable(esk_runtime_tests
 )
 target_link_libraries(esk_runtime_tests PRIVATE esk_runtime esk_example_users esk_example_orders
   GTest::gtest_main PostgreSQL::PostgreSQL)
-# The PostgreSQL tests share the store tests' throwaway server (tests/store/store_tests.cmake).
+# The PostgreSQL tests share the store tests' throwaway server (tests/store/store_tests.cmake);
+# the command memory's test reads the actors' internals (actors/src).
 target_include_directories(esk_runtime_tests PRIVATE
-  ${CMAKE_CURRENT_LIST_DIR}/../store ${PROJECT_SOURCE_DIR}/store/src)
+  ${CMAKE_CURRENT_LIST_DIR}/../store ${PROJECT_SOURCE_DIR}/store/src
+  ${PROJECT_SOURCE_DIR}/actors/src)
 # Every aggregate these tests register runs with the runtime's JSON round trip check, which
 # release builds (NDEBUG) leave off by default (esk/json_round_trip.hpp).
 target_compile_definitions(esk_runtime_tests PRIVATE ESK_CHECK_JSON_ROUND_TRIP=1)

@@ -1,0 +1,96 @@
+// What an aggregate actor's command memory (actors/src/command_memory.hpp) promises: it finds
+// the span of each of the last `capacity` command IDs that recorded events, the first span
+// of an ID sent again, and nothing older, whether it scans a few IDs or indexes many.
+#include "command_memory.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+namespace esk::actors {
+namespace {
+
+std::string id(std::size_t number) {
+  return "command-" + std::to_string(number) + "-0123456789abcdef";
+}
+
+// Remembers `count` commands (command i recorded version i + 1), then expects exactly the
+// last `capacity` of them to be found, each with its own span.
+void expect_only_the_newest_remembered(std::size_t capacity, std::size_t count) {
+  command_memory memory{capacity};
+  for (std::size_t i = 0; i < count; ++i) memory.remember(id(i), {i + 1, 1});
+  for (std::size_t i = 0; i < count; ++i) {
+    const auto found = memory.find(id(i));
+    if (i + capacity < count) {
+      EXPECT_FALSE(found) << "command " << i << " of " << count << ", capacity " << capacity;
+    } else {
+      ASSERT_TRUE(found) << "command " << i << " of " << count << ", capacity " << capacity;
+      EXPECT_EQ(found->first_version, i + 1);
+      EXPECT_EQ(found->count, 1u);
+    }
+  }
+}
+
+TEST(CommandMemory, FindsTheSpanARememberedCommandRecorded) {
+  command_memory memory{10};
+  memory.remember("a", {3, 2});
+
+  const auto found = memory.find("a");
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->first_version, 3u);
+  EXPECT_EQ(found->count, 2u);
+  EXPECT_FALSE(memory.find("b"));
+}
+
+TEST(CommandMemory, AnIdRememberedTwiceKeepsItsFirstSpan) {
+  command_memory memory{10};
+  memory.remember("a", {3, 2});
+  memory.remember("a", {9, 1});
+
+  EXPECT_EQ(memory.find("a")->first_version, 3u);
+}
+
+TEST(CommandMemory, FewCommandsForgetTheOldestBeyondCapacity) {
+  expect_only_the_newest_remembered(3, 10);
+}
+
+TEST(CommandMemory, ManyCommandsForgetTheOldestBeyondCapacity) {
+  expect_only_the_newest_remembered(100, 1000);  // wraps the ring ten times through its index
+  expect_only_the_newest_remembered(1000, 700);  // never full: the index grows
+}
+
+TEST(CommandMemory, NoCapacityOrNoIdRemembersNothing) {
+  command_memory off{0};
+  off.remember("a", {1, 1});
+  EXPECT_FALSE(off.find("a"));
+  EXPECT_FALSE(off.enabled());
+
+  command_memory on{10};
+  on.remember("", {1, 1});
+  EXPECT_FALSE(on.find(""));
+}
+
+TEST(CommandMemory, RebuildRemembersTheLastCommandsOfTheStream) {
+  auto event = [](const std::string& command_id, std::uint64_t version) {
+    recorded_event recorded{"S", version, version, "T", "{}", {}};
+    recorded.metadata.command_id = command_id;
+    return recorded;
+  };
+  const std::vector<recorded_event> stream = {event(id(1), 1), event(id(2), 2), event(id(2), 3),
+                                              event(id(3), 4)};
+  command_memory memory{2};
+  memory.remember(id(9), {7, 1});
+
+  memory.rebuild(stream);
+
+  EXPECT_FALSE(memory.find(id(9)));
+  EXPECT_FALSE(memory.find(id(1)));
+  ASSERT_TRUE(memory.find(id(2)));
+  EXPECT_EQ(memory.find(id(2))->first_version, 2u);
+  EXPECT_EQ(memory.find(id(2))->count, 2u);
+  EXPECT_EQ(memory.find(id(3))->first_version, 4u);
+}
+
+}  // namespace
+}  // namespace esk::actors
