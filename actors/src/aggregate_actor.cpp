@@ -52,7 +52,10 @@ void offer_passivation_when_idle(self_pointer self);
 void append_batch(self_pointer self, std::shared_ptr<command_batch> batch) {
   auto& state = self->state;
   state.awaiting_store = true;
-  self->request(state.environment->store_actor, caf::infinite, batch->request)
+  // The request travels alone, not as a pointer into the batch: an append waiting in the
+  // store actor's mailbox must not keep the batch's commands (and their answers) alive.
+  self->request(state.environment->store_actor, caf::infinite,
+                std::make_shared<append_request>(std::move(batch->request)))
       .then(
           [=](append_reply& reply) {
             auto& current = self->state;

@@ -26,14 +26,18 @@ result<std::vector<decided_event>> decide(const aggregate_actor_state& state,
   }
 }
 
-// Adds `decided` to the request, moving the payloads out (apply needs only the typed values).
+// Adds `decided` to the request, moving their types and payloads out (call it after
+// apply_ahead, which needs the types). Every event of a request is recorded at the same
+// time: the request's first event takes a new timestamp, the others copy it.
 void add_events(append_request& request, const command_value& command,
-                std::vector<decided_event>& decided, const std::string& recorded_at) {
+                std::vector<decided_event>& decided) {
   for (auto& event : decided) {
-    request.events.push_back({event.type,
+    std::string recorded_at =
+        request.events.empty() ? utc_timestamp_now() : request.events.front().metadata.recorded_at;
+    request.events.push_back({std::move(event.type),
                               std::move(event.payload),
                               {new_unique_id(), command.command_id, command.correlation_id,
-                               command.causation_id, recorded_at}});
+                               command.causation_id, std::move(recorded_at)}});
   }
 }
 
@@ -91,10 +95,9 @@ queued_command take_front(aggregate_actor_state& state) {
 
 std::shared_ptr<command_batch> decide_batch(aggregate_actor_state& state) {
   auto batch = std::make_shared<command_batch>();
-  auto request = std::make_shared<append_request>();
-  request->stream = state.stream;
-  request->expected_version = state.version;
-  std::string recorded_at;
+  append_request& request = batch->request;
+  request.stream = state.stream;
+  request.expected_version = state.version;
   std::uint64_t version = state.version;  // as the events decided so far will leave the stream
   while (!state.waiting.empty() && state.instance &&
          batch->commands.size() < max_commands_per_append) {
@@ -138,14 +141,12 @@ std::shared_ptr<command_batch> decide_batch(aggregate_actor_state& state) {
         batch->commands.push_back({std::move(next.job), next.retries_left, 0, std::move(answer)});
       continue;
     }
-    if (recorded_at.empty()) recorded_at = utc_timestamp_now();
-    add_events(*request, next.job->command, *decision, recorded_at);
     version += decision->size();
     batch->apply_failure = apply_ahead(state, *decision);
+    add_events(request, next.job->command, *decision);
     batch->commands.push_back({std::move(next.job), next.retries_left, decision->size(), {}});
   }
-  if (request->events.empty()) return nullptr;
-  batch->request = std::move(request);
+  if (request.events.empty()) return nullptr;
   return batch;
 }
 

@@ -40,10 +40,10 @@ struct batched_command {
   std::optional<command_result> held_answer;  // when event_count == 0
 };
 
-// The commands of one append and its request.
+// The commands of one append and its request (moved out when it is sent).
 struct command_batch {
   std::vector<batched_command> commands;
-  append_message request;
+  append_request request;
   // What an event handler threw while applying a decided event (the instance was dropped
   // then, and the batch closed); logged once the outcome is known.
   std::string apply_failure;
