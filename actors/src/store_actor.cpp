@@ -1,5 +1,6 @@
 #include "store_actor.hpp"
 
+#include <algorithm>
 #include <caf/atom.hpp>
 #include <exception>
 #include <utility>
@@ -31,33 +32,36 @@ using self_pointer = caf::stateful_actor<store_actor_state>*;
 using clock_type = std::chrono::steady_clock;
 
 // Runs the store's group commit, timing it. Never throws.
-commit_outcome_message commit(event_store& store, const std::vector<append_request>& batch) {
-  auto outcome = std::make_shared<commit_batch_outcome>();
+commit_batch_outcome commit(event_store& store, const std::vector<append_request>& batch) {
+  commit_batch_outcome outcome;
   const auto started = clock_type::now();
   try {
-    outcome->outcomes = store.append_batch(batch);
+    outcome.outcomes = store.append_batch(batch);
   } catch (...) {
     // A backend must return errors as values; if one throws anyway, fail the batch, not the actor.
-    outcome->outcomes.clear();
+    outcome.outcomes.clear();
     const std::string cause = "store append failed: " + describe_current_exception();
     for (std::size_t i = 0; i < batch.size(); ++i)
-      outcome->outcomes.emplace_back(error{error_kind::store_unavailable, cause});
+      outcome.outcomes.emplace_back(error{error_kind::store_unavailable, cause});
   }
-  outcome->commit_us =
+  outcome.commit_us =
       std::chrono::duration<double, std::micro>(clock_type::now() - started).count();
   return outcome;
 }
 
 // The writer: owns the blocking store call on its own thread. One batch at a time.
 caf::behavior store_writer(caf::event_based_actor*, std::shared_ptr<event_store> store) {
-  return {[store](commit_job_message& job) { return commit(*store, job->requests); }};
+  return {[store](commit_job_message& job) {
+    return std::make_shared<commit_batch_outcome>(commit(*store, job->requests));
+  }};
 }
 
 void schedule_flush(self_pointer self);
 
-// Replies to every append of the batch and forwards the committed events to projections.
+// Replies to the first `count` appends of `batch` and forwards the committed events to
+// projections.
 void finish_batch(self_pointer self, std::vector<store_actor_state::pending_append>& batch,
-                  commit_batch_outcome& outcome) {
+                  std::size_t count, commit_batch_outcome& outcome) {
   auto& state = self->state;
   state.average_commit_us = state.average_commit_us == 0
                                 ? outcome.commit_us
@@ -65,14 +69,14 @@ void finish_batch(self_pointer self, std::vector<store_actor_state::pending_appe
   std::size_t events = 0;
   for (const auto& result : outcome.outcomes)
     if (result.ok()) events += result->size();
-  state.counts->count_batch(batch.size(), events);
+  state.counts->count_batch(count, events);
   std::shared_ptr<std::vector<recorded_event>> committed;
   if (!state.projections.empty()) {
     committed = std::make_shared<std::vector<recorded_event>>();
     for (const auto& result : outcome.outcomes)
       if (result.ok()) committed->insert(committed->end(), result->begin(), result->end());
   }
-  for (std::size_t i = 0; i < batch.size(); ++i)
+  for (std::size_t i = 0; i < count; ++i)
     batch[i].promise.deliver(std::make_shared<command_result>(std::move(outcome.outcomes[i])));
   if (committed && !committed->empty()) {
     committed_events message = std::move(committed);
@@ -107,21 +111,34 @@ bool commits_inline(const store_actor_state& state, std::size_t batch_size) {
          state.average_commit_us < static_cast<double>(state.settings.pipeline_above.count());
 }
 
+// Commits up to max_batch queued appends in the store actor itself, reusing its buffers (the
+// common case in memory and for tiny batches allocates nothing here per batch).
+void flush_inline(self_pointer self) {
+  auto& state = self->state;
+  const std::size_t count = std::min(state.queue.size(), state.settings.max_batch);
+  std::vector<append_request>& requests = state.inline_requests;
+  requests.clear();
+  for (std::size_t i = 0; i < count; ++i) requests.push_back(std::move(state.queue[i].request));
+  auto outcome = commit(*state.store, requests);
+  requests.clear();
+  finish_batch(self, state.queue, count, outcome);
+  state.queue.erase(state.queue.begin(), state.queue.begin() + static_cast<std::ptrdiff_t>(count));
+  if (!state.queue.empty()) schedule_flush(self);  // what max_batch left behind
+}
+
 // Commits the queued appends (one batch). REQUIRES: the writer is idle.
 void flush(self_pointer self) {
   auto& state = self->state;
   if (state.queue.empty() || state.writer_busy) return;
+  if (commits_inline(state, std::min(state.queue.size(), state.settings.max_batch))) {
+    flush_inline(self);
+    return;
+  }
   auto batch = std::make_shared<std::vector<store_actor_state::pending_append>>(take_batch(state));
   auto job = std::make_shared<commit_batch_job>();
   job->requests.reserve(batch->size());
   for (auto& item : *batch) job->requests.push_back(std::move(item.request));
 
-  if (commits_inline(state, batch->size())) {
-    auto outcome = commit(*state.store, job->requests);
-    finish_batch(self, *batch, *outcome);
-    if (!state.queue.empty()) schedule_flush(self);  // what max_batch left behind
-    return;
-  }
   if (!state.writer)
     state.writer = self->spawn<caf::detached + caf::linked>(store_writer, state.store);
   state.writer_busy = true;
@@ -130,7 +147,7 @@ void flush(self_pointer self) {
       .then(
           [self, batch](commit_outcome_message& outcome) {
             self->state.writer_busy = false;
-            finish_batch(self, *batch, *outcome);
+            finish_batch(self, *batch, batch->size(), *outcome);
             // Everything that queued during the commit forms the next batch right away.
             flush(self);
           },
@@ -140,7 +157,7 @@ void flush(self_pointer self) {
             for (std::size_t i = 0; i < count; ++i)
               failed.outcomes.emplace_back(error{error_kind::store_unavailable,
                                                  "store writer failed: " + to_string(failure)});
-            finish_batch(self, *batch, failed);
+            finish_batch(self, *batch, count, failed);
             flush(self);
           });
 }

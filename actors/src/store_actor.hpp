@@ -33,11 +33,12 @@ struct store_actor_state {
   };
   std::shared_ptr<event_store> store;
   group_commit_settings settings;
-  std::vector<pending_append> queue;  // appends received and not yet handed to a commit
-  bool flush_scheduled = false;       // a flush message is already in the mailbox
-  bool writer_busy = false;           // a batch is committing on the writer
-  caf::actor writer;                  // detached; spawned on the first pipelined batch
-  double average_commit_us = 0;       // moving average of commit durations
+  std::vector<pending_append> queue;            // appends received and not yet handed to a commit
+  std::vector<append_request> inline_requests;  // an inline commit's requests; kept for reuse
+  bool flush_scheduled = false;                 // a flush message is already in the mailbox
+  bool writer_busy = false;                     // a batch is committing on the writer
+  caf::actor writer;                            // detached; spawned on the first pipelined batch
+  double average_commit_us = 0;                 // moving average of commit durations
   std::vector<projection_subscription> projections;
   std::shared_ptr<group_commit_counters> counts;  // each batch, for runtime::group_commit_stats
   static inline const char* name = "esk.store";
