@@ -120,8 +120,8 @@ void flush_inline(self_pointer self) {
   requests.clear();
   for (std::size_t i = 0; i < count; ++i) requests.push_back(std::move(state.queue[i].request));
   auto outcome = commit(*state.store, requests);
-  requests.clear();
   finish_batch(self, state.queue, count, outcome);
+  requests.clear();  // after the answers: freeing the events' strings need not delay them
   state.queue.erase(state.queue.begin(), state.queue.begin() + static_cast<std::ptrdiff_t>(count));
   if (!state.queue.empty()) schedule_flush(self);  // what max_batch left behind
 }
