@@ -92,7 +92,7 @@ def render(root, title, width):
         for name in sorted(node_children):
             samples, children = node_children[name]
             box_width = (width - 2 * MARGIN) * samples / total
-            if box_width >= 0.3:
+            if box_width >= 1.0:  # narrower boxes are invisible; leaving them out keeps files small
                 boxes.append((name, samples, x, depth, box_width))
                 depth_max = max(depth_max, depth)
                 walk(children, x, depth + 1)
