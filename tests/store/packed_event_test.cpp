@@ -7,23 +7,13 @@
 #include <string>
 
 #include "esk/store/memory_store.hpp"
+#include "expect_same_event.hpp"
 #include "store_test_events.hpp"
 
 namespace esk {
 namespace {
 
-void expect_same_event(const recorded_event& actual, const recorded_event& expected) {
-  EXPECT_EQ(actual.stream, expected.stream);
-  EXPECT_EQ(actual.version, expected.version);
-  EXPECT_EQ(actual.position, expected.position);
-  EXPECT_EQ(actual.type, expected.type);
-  EXPECT_EQ(actual.payload, expected.payload);
-  EXPECT_EQ(actual.metadata.event_id, expected.metadata.event_id);
-  EXPECT_EQ(actual.metadata.command_id, expected.metadata.command_id);
-  EXPECT_EQ(actual.metadata.correlation_id, expected.metadata.correlation_id);
-  EXPECT_EQ(actual.metadata.causation_id, expected.metadata.causation_id);
-  EXPECT_EQ(actual.metadata.recorded_at, expected.metadata.recorded_at);
-}
+using testing::expect_same_event;
 
 TEST(PackedEvent, UnpacksEveryFieldAsPacked) {
   const std::string stream = "User-7";

@@ -7,11 +7,14 @@
 #include <string>
 #include <vector>
 
+#include "expect_same_event.hpp"
 #include "store_backends.hpp"
 #include "store_test_events.hpp"
 
 namespace esk {
 namespace {
+
+using testing::expect_same_event;
 
 using testing::make_event;
 using testing::make_request;
@@ -42,20 +45,6 @@ class StorePageRead : public testing::store_fixture<Backend> {
 };
 
 TYPED_TEST_SUITE(StorePageRead, testing::all_backends, testing::backend_name);
-
-// Every field of `actual` equals `expected`'s.
-void expect_same_event(const recorded_event& actual, const recorded_event& expected) {
-  EXPECT_EQ(actual.stream, expected.stream);
-  EXPECT_EQ(actual.version, expected.version);
-  EXPECT_EQ(actual.position, expected.position);
-  EXPECT_EQ(actual.type, expected.type);
-  EXPECT_EQ(actual.payload, expected.payload);
-  EXPECT_EQ(actual.metadata.event_id, expected.metadata.event_id);
-  EXPECT_EQ(actual.metadata.command_id, expected.metadata.command_id);
-  EXPECT_EQ(actual.metadata.correlation_id, expected.metadata.correlation_id);
-  EXPECT_EQ(actual.metadata.causation_id, expected.metadata.causation_id);
-  EXPECT_EQ(actual.metadata.recorded_at, expected.metadata.recorded_at);
-}
 
 void expect_same_events(const std::vector<recorded_event>& actual,
                         const std::vector<recorded_event>& expected) {
