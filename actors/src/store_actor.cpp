@@ -31,17 +31,20 @@ namespace {
 using self_pointer = caf::stateful_actor<store_actor_state>*;
 using clock_type = std::chrono::steady_clock;
 
-// Runs the store's group commit, timing it. Never throws.
-commit_batch_outcome commit(event_store& store, const std::vector<append_request>& batch) {
+// Runs the store's group commit, timing it. Never throws. The requests are given up: the store
+// may move their events into the outcomes (nothing reads a request after its commit; a failed
+// batch is answered from the error alone). `batch` is left valid but unspecified.
+commit_batch_outcome commit(event_store& store, std::vector<append_request>&& batch) {
   commit_batch_outcome outcome;
+  const std::size_t count = batch.size();
   const auto started = clock_type::now();
   try {
-    outcome.outcomes = store.append_batch(batch);
+    outcome.outcomes = store.append_batch_moving(std::move(batch));
   } catch (...) {
     // A backend must return errors as values; if one throws anyway, fail the batch, not the actor.
     outcome.outcomes.clear();
     const std::string cause = "store append failed: " + describe_current_exception();
-    for (std::size_t i = 0; i < batch.size(); ++i)
+    for (std::size_t i = 0; i < count; ++i)
       outcome.outcomes.emplace_back(error{error_kind::store_unavailable, cause});
   }
   outcome.commit_us =
@@ -52,7 +55,7 @@ commit_batch_outcome commit(event_store& store, const std::vector<append_request
 // The writer: owns the blocking store call on its own thread. One batch at a time.
 caf::behavior store_writer(caf::event_based_actor*, std::shared_ptr<event_store> store) {
   return {[store](commit_job_message& job) {
-    return std::make_shared<commit_batch_outcome>(commit(*store, job->requests));
+    return std::make_shared<commit_batch_outcome>(commit(*store, std::move(job->requests)));
   }};
 }
 
@@ -119,7 +122,7 @@ void flush_inline(self_pointer self) {
   std::vector<append_request>& requests = state.inline_requests;
   requests.clear();
   for (std::size_t i = 0; i < count; ++i) requests.push_back(std::move(state.queue[i].request));
-  auto outcome = commit(*state.store, requests);
+  auto outcome = commit(*state.store, std::move(requests));
   finish_batch(self, state.queue, count, outcome);
   requests.clear();  // after the answers: freeing the events' strings need not delay them
   state.queue.erase(state.queue.begin(), state.queue.begin() + static_cast<std::ptrdiff_t>(count));

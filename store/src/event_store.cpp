@@ -7,6 +7,11 @@ result<std::vector<recorded_event>> event_store::append(const append_request& re
   return std::move(results.front());
 }
 
+std::vector<result<std::vector<recorded_event>>> event_store::append_batch_moving(
+    std::vector<append_request>&& requests) {
+  return append_batch(requests);
+}
+
 result<std::vector<recorded_event>> event_store::read_stream_to_rehydrate(
     const std::string& stream, std::uint64_t from_version) {
   return read_stream(stream, from_version);

@@ -27,6 +27,16 @@ class memory_store final : public event_store {
     return results;
   }
 
+  // As append_batch, but the recorded events take the requests' strings instead of copies.
+  std::vector<result<std::vector<recorded_event>>> append_batch_moving(
+      std::vector<append_request>&& requests) override {
+    std::vector<result<std::vector<recorded_event>>> results;
+    results.reserve(requests.size());
+    std::unique_lock lock(mutex_);
+    for (append_request& request : requests) results.push_back(append_locked(request));
+    return results;
+  }
+
   result<std::vector<recorded_event>> read_stream(const std::string& stream,
                                                   std::uint64_t from_version,
                                                   std::size_t limit) override {
@@ -117,8 +127,11 @@ class memory_store final : public event_store {
   }
 
  private:
-  // REQUIRES: mutex_ held exclusively.
-  result<std::vector<recorded_event>> append_locked(const append_request& request) {
+  // REQUIRES: mutex_ held exclusively. Copies the events' strings out of `request`, or moves
+  // them when `Request` is a non-const append_request (then only an appended request is
+  // changed: a refused one is left whole).
+  template <class Request>
+  result<std::vector<recorded_event>> append_locked(Request& request) {
     if (auto invalid = check_append_request(request)) return *invalid;
     auto found = streams_.find(request.stream);
     std::uint64_t actual_version = found == streams_.end() ? 0 : found->second.size();
@@ -129,13 +142,27 @@ class memory_store final : public event_store {
     std::vector<std::size_t>& indices = found->second;
     std::vector<recorded_event> recorded;
     recorded.reserve(request.events.size());
-    for (const new_event& event : request.events) {
+    for (auto& event : request.events) {
       indices.push_back(log_.size());
-      recorded.push_back({request.stream, indices.size(), log_.size() + 1, event.type,
-                          event.payload, event.metadata});
+      // Packed first: the recorded event may take the strings the packing reads.
       log_.emplace_back(&found->first, indices.size(), log_.size() + 1, event);
+      recorded.push_back(record(found->first, indices.size(), log_.size(), event));
     }
     return recorded;
+  }
+
+  static recorded_event record(const std::string& stream, std::uint64_t version,
+                               std::uint64_t position, const new_event& event) {
+    return {stream, version, position, event.type, event.payload, event.metadata};
+  }
+  static recorded_event record(const std::string& stream, std::uint64_t version,
+                               std::uint64_t position, new_event& event) {
+    return {stream,
+            version,
+            position,
+            std::move(event.type),
+            std::move(event.payload),
+            std::move(event.metadata)};
   }
 
   // REQUIRES: mutex_ held.

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <future>
+#include <initializer_list>
 #include <memory>
 #include <string>
 #include <thread>
@@ -116,6 +117,70 @@ TYPED_TEST(StoreContract, BatchRequestExpectingTheVersionBeforeAnEarlierRequestI
   ASSERT_FALSE(results[1].ok());
   EXPECT_EQ(results[1].kind(), error_kind::conflict);
   EXPECT_EQ(*this->store->stream_version("Account-1"), 1u);
+}
+
+// A request whose strings are all past the small-string size (so a move really takes them),
+// and the same whatever `stream` is, so that two streams can be compared event by event.
+append_request long_request(const std::string& stream, std::uint64_t expected_version,
+                            std::size_t count) {
+  append_request request{stream, expected_version, {}};
+  for (std::size_t i = 0; i < count; ++i) {
+    const std::string tag = "a-tag-longer-than-a-small-string-" + std::to_string(i);
+    request.events.push_back(
+        make_event("SomethingWithALongTypeName", tag, "{\"text\":\"" + tag + tag + "\"}"));
+  }
+  return request;
+}
+
+void expect_same_event(const recorded_event& actual, const recorded_event& expected) {
+  EXPECT_EQ(actual.version, expected.version);
+  EXPECT_EQ(actual.type, expected.type);
+  EXPECT_EQ(actual.payload, expected.payload);
+  EXPECT_EQ(actual.metadata.event_id, expected.metadata.event_id);
+  EXPECT_EQ(actual.metadata.command_id, expected.metadata.command_id);
+  EXPECT_EQ(actual.metadata.correlation_id, expected.metadata.correlation_id);
+  EXPECT_EQ(actual.metadata.causation_id, expected.metadata.causation_id);
+  EXPECT_EQ(actual.metadata.recorded_at, expected.metadata.recorded_at);
+}
+
+TYPED_TEST(StoreContract, MovingBatchRecordsWhatTheCopyingBatchRecords) {
+  this->append_ok(make_request("Copied-2", 0));
+  this->append_ok(make_request("Moved-2", 0));
+  const auto batch_on = [](const std::string& prefix) {
+    // The second request conflicts (its stream exists): the others must commit all the same.
+    return std::vector<append_request>{long_request(prefix + "-1", 0, 2),
+                                       long_request(prefix + "-2", 0, 1),
+                                       long_request(prefix + "-3", 0, 1)};
+  };
+
+  auto copied = this->store->append_batch(batch_on("Copied"));
+  auto moved = this->store->append_batch_moving(batch_on("Moved"));
+
+  ASSERT_EQ(copied.size(), 3u);
+  ASSERT_EQ(moved.size(), 3u);
+  ASSERT_FALSE(moved[1].ok());
+  EXPECT_EQ(moved[1].kind(), error_kind::conflict);
+  EXPECT_NE(moved[1].error_value().message.find("Moved-2"), std::string::npos);
+  const std::uint64_t copied_events = 3;
+  for (std::size_t i : {0u, 2u}) {
+    ASSERT_TRUE(copied[i].ok()) << copied[i].error_value();
+    ASSERT_TRUE(moved[i].ok()) << moved[i].error_value();
+    const std::string stream = "Moved-" + std::to_string(i + 1);
+    const auto stored = this->read_stream(stream);
+    ASSERT_EQ(moved[i]->size(), copied[i]->size());
+    ASSERT_EQ(stored.size(), copied[i]->size());
+    for (std::size_t j = 0; j < moved[i]->size(); ++j) {
+      const recorded_event& expected = (*copied[i])[j];
+      for (const recorded_event* actual :
+           std::initializer_list<const recorded_event*>{&(*moved[i])[j], &stored[j]}) {
+        EXPECT_EQ(actual->stream, stream);
+        EXPECT_EQ(actual->position, expected.position + copied_events);
+        expect_same_event(*actual, expected);
+      }
+    }
+  }
+  EXPECT_EQ(*this->store->stream_version("Moved-2"), 1u);
+  EXPECT_EQ(*this->store->last_position(), 2 + 2 * copied_events);
 }
 
 TYPED_TEST(StoreContract, ReadStreamStartsAtVersionAndStopsAtLimit) {

@@ -72,6 +72,15 @@ class event_store {
   virtual std::vector<result<std::vector<recorded_event>>> append_batch(
       const std::vector<append_request>& requests) = 0;
 
+  // append_batch for a caller that no longer needs the requests: same results and guarantees,
+  // but a backend may move the events' strings out of `requests` (the in-memory store moves
+  // them into the recorded events it returns instead of copying them). Afterwards `requests`
+  // is valid but unspecified (clear it before reuse). The default calls append_batch, so a
+  // store (or a wrapper deriving from forwarding_store) that overrides only append_batch keeps
+  // its behaviour; a separate name, so that overriding one does not hide the other.
+  virtual std::vector<result<std::vector<recorded_event>>> append_batch_moving(
+      std::vector<append_request>&& requests);
+
   // Reads up to `limit` events of `stream` with version >= from_version, in version order.
   // The default reads the whole stream (what rehydrating an aggregate needs).
   // A stream that does not exist reads as empty. Errors: store_unavailable.
