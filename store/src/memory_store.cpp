@@ -20,21 +20,13 @@ class memory_store final : public event_store {
  public:
   std::vector<result<std::vector<recorded_event>>> append_batch(
       const std::vector<append_request>& requests) override {
-    std::vector<result<std::vector<recorded_event>>> results;
-    results.reserve(requests.size());
-    std::unique_lock lock(mutex_);
-    for (const append_request& request : requests) results.push_back(append_locked(request));
-    return results;
+    return append_all(requests);
   }
 
   // As append_batch, but the recorded events take the requests' strings instead of copies.
   std::vector<result<std::vector<recorded_event>>> append_batch_moving(
       std::vector<append_request>&& requests) override {
-    std::vector<result<std::vector<recorded_event>>> results;
-    results.reserve(requests.size());
-    std::unique_lock lock(mutex_);
-    for (append_request& request : requests) results.push_back(append_locked(request));
-    return results;
+    return append_all(requests);
   }
 
   result<std::vector<recorded_event>> read_stream(const std::string& stream,
@@ -127,6 +119,16 @@ class memory_store final : public event_store {
   }
 
  private:
+  // Appends each request in order under one lock; copies or moves as append_locked does.
+  template <class Requests>
+  std::vector<result<std::vector<recorded_event>>> append_all(Requests& requests) {
+    std::vector<result<std::vector<recorded_event>>> results;
+    results.reserve(requests.size());
+    std::unique_lock lock(mutex_);
+    for (auto& request : requests) results.push_back(append_locked(request));
+    return results;
+  }
+
   // REQUIRES: mutex_ held exclusively. Copies the events' strings out of `request`, or moves
   // them when `Request` is a non-const append_request (then only an appended request is
   // changed: a refused one is left whole).
