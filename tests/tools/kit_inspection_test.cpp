@@ -258,7 +258,8 @@ TEST(KitCommandLine, WithoutACommandPrintsTheUsageAndExitsFour) {
 TEST(KitCommandLine, HelpAndVersionSucceed) {
   auto help = kit({"--help"});
   EXPECT_EQ(help.exit_code, 0);
-  EXPECT_NE(help.out.find("init <dir> [--name NAME] [--force]"), std::string::npos);
+  EXPECT_NE(help.out.find("init <dir> [--name NAME] [--template app|orders] [--force]"),
+            std::string::npos);
   auto version = kit({"--version"});
   EXPECT_EQ(version.exit_code, 0);
   EXPECT_EQ(version.out, std::string("event-sourcing-kit ") + ESK_KIT_VERSION + "\n");
