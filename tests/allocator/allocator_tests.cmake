@@ -2,6 +2,11 @@
 # must run with that allocator's malloc. One probe per allocator whose package is installed
 # (scripts/setup.sh installs both); a missing one is reported at configure time, not failed.
 include(${PROJECT_SOURCE_DIR}/cmake/esk_allocator.cmake)
+# A sanitizer's runtime takes malloc over itself (ASan, TSan), so no probe can see the allocator.
+if(ESK_SANITIZE OR ESK_FUZZ)
+  message(STATUS "allocator test: not built in a sanitizer build (the sanitizer owns malloc)")
+  return()
+endif()
 foreach(allocator system mimalloc jemalloc)
   if(NOT allocator STREQUAL "system")
     find_library(ESK_${allocator}_LIBRARY NAMES ${allocator})
