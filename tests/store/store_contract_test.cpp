@@ -8,6 +8,7 @@
 #include <thread>
 #include <vector>
 
+#include "expect_same_event.hpp"
 #include "store_backends.hpp"
 #include "store_test_events.hpp"
 
@@ -132,17 +133,6 @@ append_request long_request(const std::string& stream, std::uint64_t expected_ve
   return request;
 }
 
-void expect_same_event(const recorded_event& actual, const recorded_event& expected) {
-  EXPECT_EQ(actual.version, expected.version);
-  EXPECT_EQ(actual.type, expected.type);
-  EXPECT_EQ(actual.payload, expected.payload);
-  EXPECT_EQ(actual.metadata.event_id, expected.metadata.event_id);
-  EXPECT_EQ(actual.metadata.command_id, expected.metadata.command_id);
-  EXPECT_EQ(actual.metadata.correlation_id, expected.metadata.correlation_id);
-  EXPECT_EQ(actual.metadata.causation_id, expected.metadata.causation_id);
-  EXPECT_EQ(actual.metadata.recorded_at, expected.metadata.recorded_at);
-}
-
 TYPED_TEST(StoreContract, MovingBatchRecordsWhatTheCopyingBatchRecords) {
   this->append_ok(make_request("Copied-2", 0));
   this->append_ok(make_request("Moved-2", 0));
@@ -170,13 +160,13 @@ TYPED_TEST(StoreContract, MovingBatchRecordsWhatTheCopyingBatchRecords) {
     ASSERT_EQ(moved[i]->size(), copied[i]->size());
     ASSERT_EQ(stored.size(), copied[i]->size());
     for (std::size_t j = 0; j < moved[i]->size(); ++j) {
-      const recorded_event& expected = (*copied[i])[j];
+      // The copied event, on the moved stream and after the copied batch's positions.
+      recorded_event expected = (*copied[i])[j];
+      expected.stream = stream;
+      expected.position += copied_events;
       for (const recorded_event* actual :
-           std::initializer_list<const recorded_event*>{&(*moved[i])[j], &stored[j]}) {
-        EXPECT_EQ(actual->stream, stream);
-        EXPECT_EQ(actual->position, expected.position + copied_events);
-        expect_same_event(*actual, expected);
-      }
+           std::initializer_list<const recorded_event*>{&(*moved[i])[j], &stored[j]})
+        testing::expect_same_event(*actual, expected);
     }
   }
   EXPECT_EQ(*this->store->stream_version("Moved-2"), 1u);
