@@ -4,6 +4,8 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "esk/cli/exit_code.hpp"
 #include "kit_location.hpp"
@@ -20,15 +22,16 @@ constexpr const char* program = "event-sourcing-kit";
 struct project_template {
   std::string_view name;
   const std::vector<embedded_file>& (*files)();
-  std::string_view summary;     // what the app holds, for `init`'s first line
-  std::string_view next_steps;  // the app's own commands after the demo, one per line
+  std::string_view summary;                  // what the app holds, for `init`'s first line
+  std::vector<std::string_view> next_steps;  // the app's own commands after the demo
 };
 
 const project_template templates[] = {
-    {"app", project_template_files, "a User aggregate", "state User 42\n"},
-    {"orders", orders_template_files,
+    {"app", project_template_files, "a User aggregate", {"state User 42"}},
+    {"orders",
+     orders_template_files,
      "orders, payments and shipments, a process manager and a SQLite read model",
-     "state Order 1\nprojections\n"},
+     {"state Order 1", "projections"}},
 };
 
 // The template called `name`, or nullptr.
@@ -149,11 +152,8 @@ void write_next_steps(const project_template& chosen, const fs::path& dir,
       << "  cd " << dir.string() << '\n'
       << "  cmake -S . -B build && cmake --build build\n"
       << "  ./build/" << app_name << "            # the demo; run it twice\n";
-  std::string_view steps = chosen.next_steps;
-  for (auto end = steps.find('\n'); end != std::string_view::npos; end = steps.find('\n')) {
-    out << "  ./build/" << app_name << ' ' << steps.substr(0, end) << '\n';
-    steps.remove_prefix(end + 1);
-  }
+  for (std::string_view step : chosen.next_steps)
+    out << "  ./build/" << app_name << ' ' << step << '\n';
   out << "  ./build/" << app_name << " help\n"
       << "  " << kit_command() << " events " << app_name << ".db   # inspect the store\n";
 }
