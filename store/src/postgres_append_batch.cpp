@@ -122,8 +122,131 @@ COMMENT ON FUNCTION esk_append_events(text[], bigint[], bigint[], integer[], big
 
 const char* const append_events_definition = "esk append 3";
 
+// The same batch as esk_append_events, with the same arguments, answered in as few rows as the
+// outcome needs: accepted requests take consecutive positions after the head in request order,
+// so the caller places every accepted request from the head alone. First row: request 0 (none),
+// found_version NULL, the head the batch started from, lock_wait_us; then one row per conflict:
+// its request's number (1-based) and the version found. A batch of 1,000 accepted requests
+// answers with one row instead of 1,000 (the rows cost the server a sort and a tuplestore and
+// the client a result of ~30 heap blocks). When no stream occurs twice, the streams upsert needs
+// no DISTINCT ON (a sort of the batch's stream names).
+const char* const create_append_summarized_function = R"sql(
+CREATE OR REPLACE FUNCTION esk_append_events_summarized(
+  request_streams text[], request_expected bigint[], request_counts bigint[],
+  event_requests integer[], event_numbers bigint[], event_streams text[], event_types text[],
+  event_payloads text[], event_ids text[], event_command_ids text[],
+  event_correlation_ids text[], event_causation_ids text[], event_recorded_ats text[])
+RETURNS TABLE (request integer, found_version bigint, head bigint, lock_wait_us bigint)
+LANGUAGE plpgsql AS $$
+#variable_conflict use_column
+DECLARE
+  old_head bigint;
+  new_head bigint;
+  waited bigint;
+  wait_started timestamptz;
+  befores bigint[];  -- per request: the position before its first event, -1 for a conflict
+  founds bigint[];   -- per request: the stream's version it found
+  known jsonb;
+  version_found bigint;
+  request_stream text;
+  distinct_streams boolean;
+BEGIN
+  SELECT h.position INTO old_head FROM esk_log_head h FOR UPDATE SKIP LOCKED;
+  IF NOT FOUND THEN
+    wait_started := clock_timestamp();
+    SELECT h.position INTO old_head FROM esk_log_head h FOR UPDATE;
+    waited := (extract(epoch FROM clock_timestamp() - wait_started) * 1000000)::bigint;
+  END IF;
+  distinct_streams := (SELECT count(DISTINCT s) = count(*) FROM unnest(request_streams) s);
+  IF distinct_streams THEN
+    SELECT array_agg(CASE WHEN c.found = c.expected THEN old_head + c.taken_before ELSE -1 END
+                     ORDER BY c.n),
+           array_agg(c.found ORDER BY c.n)
+      INTO befores, founds
+      FROM (SELECT v.n, v.expected, v.found,
+                   coalesce(sum(CASE WHEN v.found = v.expected THEN v.event_count ELSE 0 END)
+                              OVER (ORDER BY v.n ROWS BETWEEN UNBOUNDED PRECEDING
+                                                          AND 1 PRECEDING), 0) AS taken_before
+              FROM (SELECT u.n, u.expected, u.event_count,
+                           coalesce((SELECT s.version FROM esk_streams s
+                                      WHERE s.stream = u.stream), 0) AS found
+                      FROM unnest(request_streams, request_expected, request_counts)
+                             WITH ORDINALITY AS u(stream, expected, event_count, n)) v) c;
+  ELSE
+    known := '{}';
+    befores := '{}';
+    founds := '{}';
+    new_head := old_head;
+    FOR i IN 1 .. cardinality(request_streams) LOOP
+      request_stream := request_streams[i];
+      IF known ? request_stream THEN
+        version_found := (known->>request_stream)::bigint;
+      ELSE
+        SELECT s.version INTO version_found FROM esk_streams s WHERE s.stream = request_stream;
+        IF NOT FOUND THEN version_found := 0; END IF;
+      END IF;
+      founds := founds || version_found;
+      IF version_found = request_expected[i] THEN
+        befores := befores || new_head;
+        new_head := new_head + request_counts[i];
+        known := known || jsonb_build_object(request_stream, version_found + request_counts[i]);
+      ELSE
+        befores := befores || (-1)::bigint;
+      END IF;
+    END LOOP;
+  END IF;
+  INSERT INTO esk_events (position, stream, version, type, payload, event_id, command_id,
+                          correlation_id, causation_id, recorded_at)
+  SELECT befores[e.request] + e.number, e.stream, request_expected[e.request] + e.number,
+         e.type, e.payload, e.event_id, e.command_id, e.correlation_id, e.causation_id,
+         e.recorded_at
+    FROM unnest(event_requests, event_numbers, event_streams, event_types, event_payloads,
+                event_ids, event_command_ids, event_correlation_ids, event_causation_ids,
+                event_recorded_ats)
+           AS e(request, number, stream, type, payload, event_id, command_id, correlation_id,
+                causation_id, recorded_at)
+   WHERE befores[e.request] >= 0;
+  IF distinct_streams THEN
+    INSERT INTO esk_streams AS s (stream, version, last_position)
+    SELECT p.stream, p.expected + p.event_count, p.before + p.event_count
+      FROM unnest(request_streams, request_expected, request_counts, befores)
+             AS p(stream, expected, event_count, before)
+     WHERE p.before >= 0
+    ON CONFLICT (stream) DO UPDATE
+      SET version = excluded.version, last_position = excluded.last_position;
+  ELSE
+    INSERT INTO esk_streams AS s (stream, version, last_position)
+    SELECT DISTINCT ON (p.stream) p.stream, p.expected + p.event_count, p.before + p.event_count
+      FROM unnest(request_streams, request_expected, request_counts, befores)
+             WITH ORDINALITY AS p(stream, expected, event_count, before, n)
+     WHERE p.before >= 0
+     ORDER BY p.stream, p.n DESC
+    ON CONFLICT (stream) DO UPDATE
+      SET version = excluded.version, last_position = excluded.last_position;
+  END IF;
+  SELECT max(x.before + x.event_count) INTO new_head
+    FROM unnest(befores, request_counts) AS x(before, event_count) WHERE x.before >= 0;
+  IF new_head IS NOT NULL THEN
+    UPDATE esk_log_head SET position = new_head;
+    PERFORM pg_notify('esk_commits', current_schema() || ' ' || new_head);
+  END IF;
+  request := 0; found_version := NULL; head := old_head; lock_wait_us := waited;
+  RETURN NEXT;
+  RETURN QUERY
+    SELECT r.n::integer, r.found, NULL::bigint, NULL::bigint
+      FROM unnest(befores, founds) WITH ORDINALITY AS r(before, found, n)
+     WHERE r.before < 0
+     ORDER BY r.n;
+END
+$$;
+COMMENT ON FUNCTION esk_append_events_summarized(text[], bigint[], bigint[], integer[], bigint[],
+  text[], text[], text[], text[], text[], text[], text[], text[]) IS 'esk append summarized 1';
+)sql";
+
+const char* const append_summarized_definition = "esk append summarized 1";
+
 const char* const postgres_append_call::sql =
-    "SELECT outcome, stream_version, first_position, lock_wait_us FROM esk_append_events("
+    "SELECT request, found_version, head, lock_wait_us FROM esk_append_events_summarized("
     "$1::text[], $2::bigint[], $3::bigint[], $4::integer[], $5::bigint[], $6::text[], "
     "$7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[])";
 
@@ -133,88 +256,125 @@ namespace {
 constexpr std::uint32_t int4_type = 23;
 constexpr std::uint32_t int8_type = 20;
 constexpr std::uint32_t text_type = 25;
+constexpr std::size_t array_header_bytes = 20;  // dimensions, flags, type, length, lower bound
 
-void put(std::string& out, std::uint32_t value) {
-  const char bytes[4] = {static_cast<char>(value >> 24), static_cast<char>(value >> 16),
-                         static_cast<char>(value >> 8), static_cast<char>(value)};
-  out.append(bytes, 4);
-}
+// Writes big-endian numbers and arrays into a buffer sized in advance, so that a batch's
+// thirteen arrays cost no reallocation.
+class array_writer {
+ public:
+  explicit array_writer(std::string& buffer) : buffer_(buffer) {}
 
-void put(std::string& out, std::uint64_t value) {
-  put(out, static_cast<std::uint32_t>(value >> 32));
-  put(out, static_cast<std::uint32_t>(value));
-}
+  // Starts a one-dimensional array without NULLs of `count` elements; returns its offset.
+  std::size_t begin(std::uint32_t element_type, std::size_t count) {
+    const std::size_t offset = buffer_.size();
+    put(std::uint32_t{1});  // dimensions
+    put(std::uint32_t{0});  // no NULLs
+    put(element_type);
+    put(static_cast<std::uint32_t>(count));
+    put(std::uint32_t{1});  // lower bound
+    return offset;
+  }
+  void element(std::uint32_t value) {
+    put(std::uint32_t{4});
+    put(value);
+  }
+  void element(std::uint64_t value) {
+    put(std::uint32_t{8});
+    put(static_cast<std::uint32_t>(value >> 32));
+    put(static_cast<std::uint32_t>(value));
+  }
+  void element(const std::string& text) {
+    put(static_cast<std::uint32_t>(text.size()));
+    buffer_.append(text);
+  }
 
-// A one-dimensional array without NULLs, to be followed by `count` elements.
-std::string array_of(std::uint32_t element_type, std::size_t count) {
-  std::string out;
-  put(out, std::uint32_t{1});  // dimensions
-  put(out, std::uint32_t{0});  // no NULLs
-  put(out, element_type);
-  put(out, static_cast<std::uint32_t>(count));
-  put(out, std::uint32_t{1});  // lower bound
-  return out;
-}
-
-void put_element(std::string& array, std::uint32_t value) {
-  put(array, std::uint32_t{4});
-  put(array, value);
-}
-
-void put_element(std::string& array, std::uint64_t value) {
-  put(array, std::uint32_t{8});
-  put(array, value);
-}
-
-void put_element(std::string& array, const std::string& text) {
-  put(array, static_cast<std::uint32_t>(text.size()));
-  array.append(text);
-}
+ private:
+  void put(std::uint32_t value) {
+    const char bytes[4] = {static_cast<char>(value >> 24), static_cast<char>(value >> 16),
+                           static_cast<char>(value >> 8), static_cast<char>(value)};
+    buffer_.append(bytes, 4);
+  }
+  std::string& buffer_;
+};
 
 }  // namespace
 
-postgres_append_call append_call(const std::vector<append_request>& requests,
-                                 const std::vector<bool>& send) {
+void append_call(const std::vector<append_request>& requests, const std::vector<bool>& send,
+                 postgres_append_call& call) {
   std::size_t request_count = 0;
   std::size_t event_count = 0;
-  std::size_t event_bytes = 0;
-  for (std::size_t i = 0; i < requests.size(); ++i) {
-    if (!send[i]) continue;
-    ++request_count;
-    event_count += requests[i].events.size();
-    for (const auto& event : requests[i].events) event_bytes += event.payload.size();
-  }
-  std::vector<std::string> arrays;
-  arrays.push_back(array_of(text_type, request_count));
-  arrays.push_back(array_of(int8_type, request_count));
-  arrays.push_back(array_of(int8_type, request_count));
-  arrays.push_back(array_of(int4_type, event_count));
-  arrays.push_back(array_of(int8_type, event_count));
-  for (int column = 0; column < 8; ++column) arrays.push_back(array_of(text_type, event_count));
-  arrays[7].reserve(arrays[7].size() + event_bytes + 4 * event_count);
-  std::uint32_t request_number = 0;
+  std::size_t bytes = 13 * array_header_bytes;
   for (std::size_t i = 0; i < requests.size(); ++i) {
     if (!send[i]) continue;
     const auto& request = requests[i];
-    ++request_number;
-    put_element(arrays[0], request.stream);
-    put_element(arrays[1], request.expected_version);
-    put_element(arrays[2], static_cast<std::uint64_t>(request.events.size()));
-    std::uint64_t number = 0;
+    ++request_count;
+    event_count += request.events.size();
+    bytes += 4 + request.stream.size() + 2 * 12;
     for (const auto& event : request.events) {
-      put_element(arrays[3], request_number);
-      put_element(arrays[4], ++number);
-      put_element(arrays[5], request.stream);
-      put_element(arrays[6], event.type);
-      put_element(arrays[7], event.payload);
-      put_element(arrays[8], event.metadata.event_id);
-      put_element(arrays[9], event.metadata.command_id);
-      put_element(arrays[10], event.metadata.correlation_id);
-      put_element(arrays[11], event.metadata.causation_id);
-      put_element(arrays[12], event.metadata.recorded_at);
+      const auto& metadata = event.metadata;
+      bytes += 8 + 12 + 8 * 4 + request.stream.size() + event.type.size() + event.payload.size() +
+               metadata.event_id.size() + metadata.command_id.size() +
+               metadata.correlation_id.size() + metadata.causation_id.size() +
+               metadata.recorded_at.size();
     }
   }
-  return postgres_append_call{std::move(arrays)};
+  std::string& buffer = call.buffer;
+  buffer.clear();
+  buffer.reserve(bytes);
+  array_writer out{buffer};
+  std::size_t starts[13];
+  // Column by column, each array whole before the next (the binary format needs that).
+  auto per_request = [&](int column, std::uint32_t type, auto&& write) {
+    starts[column] = out.begin(type, request_count);
+    for (std::size_t i = 0; i < requests.size(); ++i)
+      if (send[i]) write(requests[i]);
+  };
+  auto per_event = [&](int column, std::uint32_t type, auto&& write) {
+    starts[column] = out.begin(type, event_count);
+    std::uint32_t request_number = 0;
+    for (std::size_t i = 0; i < requests.size(); ++i) {
+      if (!send[i]) continue;
+      ++request_number;
+      std::uint64_t number = 0;
+      for (const auto& event : requests[i].events)
+        write(requests[i], request_number, ++number, event);
+    }
+  };
+  per_request(0, text_type, [&](const append_request& r) { out.element(r.stream); });
+  per_request(1, int8_type, [&](const append_request& r) { out.element(r.expected_version); });
+  per_request(2, int8_type, [&](const append_request& r) {
+    out.element(static_cast<std::uint64_t>(r.events.size()));
+  });
+  per_event(3, int4_type, [&](auto&, std::uint32_t n, std::uint64_t, auto&) { out.element(n); });
+  per_event(4, int8_type, [&](auto&, std::uint32_t, std::uint64_t k, auto&) { out.element(k); });
+  per_event(5, text_type, [&](const append_request& r, std::uint32_t, std::uint64_t, auto&) {
+    out.element(r.stream);
+  });
+  per_event(6, text_type,
+            [&](auto&, std::uint32_t, std::uint64_t, const new_event& e) { out.element(e.type); });
+  per_event(7, text_type, [&](auto&, std::uint32_t, std::uint64_t, const new_event& e) {
+    out.element(e.payload);
+  });
+  per_event(8, text_type, [&](auto&, std::uint32_t, std::uint64_t, const new_event& e) {
+    out.element(e.metadata.event_id);
+  });
+  per_event(9, text_type, [&](auto&, std::uint32_t, std::uint64_t, const new_event& e) {
+    out.element(e.metadata.command_id);
+  });
+  per_event(10, text_type, [&](auto&, std::uint32_t, std::uint64_t, const new_event& e) {
+    out.element(e.metadata.correlation_id);
+  });
+  per_event(11, text_type, [&](auto&, std::uint32_t, std::uint64_t, const new_event& e) {
+    out.element(e.metadata.causation_id);
+  });
+  per_event(12, text_type, [&](auto&, std::uint32_t, std::uint64_t, const new_event& e) {
+    out.element(e.metadata.recorded_at);
+  });
+  call.parameters.clear();
+  for (int column = 0; column < 13; ++column) {
+    const std::size_t end = column == 12 ? buffer.size() : starts[column + 1];
+    call.parameters.emplace_back(buffer.data() + starts[column], end - starts[column]);
+  }
 }
 
 }  // namespace esk

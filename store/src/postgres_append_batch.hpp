@@ -5,6 +5,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "esk/store/recorded_event.hpp"
@@ -18,16 +19,29 @@ extern const char* const create_append_events_function;
 // (an earlier build's) is replaced when a store opens for writing.
 extern const char* const append_events_definition;
 
-// The call of esk_append_events: its SQL (thirteen binary parameters) and the parameters for the
-// requests of `requests` marked in `send`. Its rows, one per sent request in order: outcome
-// ('ok' or 'conflict'), stream_version (the new version, or the version found), first_position
-// (of the request's first event; 0 for a conflict) and lock_wait_us (the wait for the append
-// lock, NULL when it was free). REQUIRES: every sent request has a stream and events.
+// CREATE OR REPLACE FUNCTION esk_append_events_summarized(...), this build's append function:
+// esk_append_events' arguments and batch, answered with the head and the conflicts only (see
+// postgres_append_batch.cpp).
+extern const char* const create_append_summarized_function;
+
+// The comment the current definition of esk_append_events_summarized carries.
+extern const char* const append_summarized_definition;
+
+// The call of esk_append_events_summarized: its SQL (thirteen binary parameters) and the
+// parameters for the requests of `requests` marked in `send`, as views into one buffer. Its
+// rows: first (0, NULL, head, lock_wait_us): the log's head before the batch and the wait for
+// the append lock (NULL when it was free); then per conflicting request, in order, (its number
+// among the sent requests, 1-based; the version found, NULL, NULL). The accepted requests took
+// consecutive positions after the head, in request order.
 struct postgres_append_call {
   static const char* const sql;
-  std::vector<std::string> parameters;  // binary format, in the order of sql's $n
+  std::string buffer;                        // the thirteen arrays, one after the other
+  std::vector<std::string_view> parameters;  // binary format, in the order of sql's $n
 };
-postgres_append_call append_call(const std::vector<append_request>& requests,
-                                 const std::vector<bool>& send);
+
+// Fills `call` (reusing its buffer) for the requests of `requests` marked in `send`.
+// REQUIRES: every sent request has a stream and events.
+void append_call(const std::vector<append_request>& requests, const std::vector<bool>& send,
+                 postgres_append_call& call);
 
 }  // namespace esk

@@ -79,9 +79,9 @@ result<postgres_rows> postgres_connection::run_prepared(const std::string& sql,
                   details);
 }
 
-result<postgres_rows> postgres_connection::run_binary(const std::string& sql,
-                                                      const std::vector<std::string>& parameters,
-                                                      postgres_error* details) {
+result<postgres_rows> postgres_connection::run_binary(
+    const std::string& sql, const std::vector<std::string_view>& parameters,
+    postgres_error* details) {
   std::vector<const char*> values;
   std::vector<int> lengths;
   const std::vector<int> formats(parameters.size(), 1);

@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -74,7 +75,7 @@ class postgres_connection {
   // Runs `sql` with parameters in PostgreSQL's binary format (each $n's type given in `sql`,
   // e.g. $1::text[]) and returns its rows in text format. Errors: see postgres_error. Blocks.
   result<postgres_rows> run_binary(const std::string& sql,
-                                   const std::vector<std::string>& parameters,
+                                   const std::vector<std::string_view>& parameters,
                                    postgres_error* details = nullptr);
 
   // Whether the connection still works (false after the server went away).

@@ -196,19 +196,22 @@ status upgrade_append_function(postgres_connection& connection) {
                     {"DROP FUNCTION IF EXISTS esk_append_batch(jsonb)", create_append_function});
 }
 
-// This build's append function, created or replaced unless it carries this build's definition
-// comment (under the schema lock, so one process replaces it).
-status upgrade_append_events_function(postgres_connection& connection) {
+// The array append function `signature` (its parameters' types), created or replaced unless it
+// carries the definition comment `definition` (under the schema lock, so one process replaces
+// it).
+status upgrade_array_append_function(postgres_connection& connection, const std::string& name,
+                                     const char* definition, const char* create) {
   const std::string signature =
-      "esk_append_events(text[], bigint[], bigint[], integer[], bigint[], text[], text[], text[],"
-      " text[], text[], text[], text[], text[])";
+      name +
+      "(text[], bigint[], bigint[], integer[], bigint[], text[], text[], text[], text[], text[],"
+      " text[], text[], text[])";
   auto current =
       connection.run("SELECT obj_description(to_regprocedure('" + signature + "'), 'pg_proc')");
   if (!current) return refuse(current);
-  if (current->count() == 1 && current->text(0, 0) == append_events_definition) return {};
+  if (current->count() == 1 && current->text(0, 0) == definition) return {};
   // Dropped first: CREATE OR REPLACE cannot rename an earlier definition's parameters.
   const std::string drop = "DROP FUNCTION IF EXISTS " + signature;
-  return run_locked(connection, {drop.c_str(), create_append_events_function});
+  return run_locked(connection, {drop.c_str(), create});
 }
 
 }  // namespace
@@ -225,7 +228,8 @@ status prepare_postgres_schema(postgres_connection& connection, const std::strin
     auto begun = connection.run("BEGIN");
     if (!begun) return refuse(begun);
     for (const char* statement :
-         {schema_lock, create_tables, create_append_function, create_append_events_function}) {
+         {schema_lock, create_tables, create_append_function, create_append_events_function,
+          create_append_summarized_function}) {
       auto done = connection.run(statement);
       if (!done) {
         (void)connection.run("ROLLBACK");  // the error above is what matters
@@ -253,7 +257,14 @@ status prepare_postgres_schema(postgres_connection& connection, const std::strin
   if (!may_write) return {};
   auto upgraded = upgrade_append_function(connection);
   if (!upgraded) return upgraded;
-  return upgrade_append_events_function(connection);
+  // esk_append_events: the previous build's append, kept for it; this build calls
+  // esk_append_events_summarized.
+  upgraded = upgrade_array_append_function(connection, "esk_append_events",
+                                           append_events_definition, create_append_events_function);
+  if (!upgraded) return upgraded;
+  return upgrade_array_append_function(connection, "esk_append_events_summarized",
+                                       append_summarized_definition,
+                                       create_append_summarized_function);
 }
 
 }  // namespace esk

@@ -43,6 +43,7 @@ std::vector<recorded_event> events_of(const postgres_rows& rows) {
   return events;
 }
 
+// The events of an accepted `request`, the first at `first_position`.
 std::vector<recorded_event> recorded(const append_request& request, std::uint64_t first_position) {
   std::vector<recorded_event> events;
   events.reserve(request.events.size());
@@ -50,6 +51,19 @@ std::vector<recorded_event> recorded(const append_request& request, std::uint64_
     const auto& event = request.events[i];
     events.push_back(recorded_event{request.stream, request.expected_version + 1 + i,
                                     first_position + i, event.type, event.payload, event.metadata});
+  }
+  return events;
+}
+
+// The same, moving the request's events' strings into them instead of copying.
+std::vector<recorded_event> recorded(append_request&& request, std::uint64_t first_position) {
+  std::vector<recorded_event> events;
+  events.reserve(request.events.size());
+  for (std::size_t i = 0; i < request.events.size(); ++i) {
+    auto& event = request.events[i];
+    events.push_back(recorded_event{request.stream, request.expected_version + 1 + i,
+                                    first_position + i, std::move(event.type),
+                                    std::move(event.payload), std::move(event.metadata)});
   }
   return events;
 }
@@ -65,41 +79,11 @@ class postgres_store final : public event_store {
   postgres_pool& pool() { return pool_; }
 
   append_results append_batch(const std::vector<append_request>& requests) override {
-    append_results results;
-    std::vector<bool> send(requests.size(), false);
-    bool any = false;
-    for (std::size_t i = 0; i < requests.size(); ++i) {
-      auto invalid = check_append_request(requests[i]);
-      if (invalid) {
-        results.emplace_back(*invalid);
-      } else if (read_only_) {
-        results.emplace_back(read_only_refusal("append to stream '" + requests[i].stream + "'"));
-      } else {
-        results.emplace_back(std::vector<recorded_event>{});
-        send[i] = any = true;
-      }
-    }
-    if (!any) return results;
-    auto outcomes = run_append(append_call(requests, send));
-    if (!outcomes) {
-      for (std::size_t i = 0; i < requests.size(); ++i)
-        if (send[i]) results[i] = outcomes.error_value();
-      return results;
-    }
-    if (outcomes->count() > 0 && !outcomes->is_null(0, 3)) count_gap_wait(outcomes->number(0, 3));
-    int row = 0;
-    for (std::size_t i = 0; i < requests.size(); ++i) {
-      if (!send[i]) continue;
-      const auto& request = requests[i];
-      if (outcomes->text(row, 0) == "ok") {
-        results[i] = recorded(request, outcomes->unsigned_number(row, 2));
-      } else {
-        results[i] = version_conflict(request.stream, request.expected_version,
-                                      outcomes->unsigned_number(row, 1));
-      }
-      ++row;
-    }
-    return results;
+    return append_all(requests, nullptr);
+  }
+
+  append_results append_batch_moving(std::vector<append_request>&& requests) override {
+    return append_all(requests, &requests);
   }
 
   result<std::vector<recorded_event>> read_stream(const std::string& stream,
@@ -211,6 +195,65 @@ class postgres_store final : public event_store {
   }
 
  private:
+  // One call of esk_append_events_summarized for every valid request of `requests`; with
+  // `taken` (= &requests, given up by the caller), an accepted request's strings move into the
+  // recorded events it returns instead of being copied.
+  append_results append_all(const std::vector<append_request>& requests,
+                            std::vector<append_request>* taken) {
+    append_results results;
+    std::vector<bool> send(requests.size(), false);
+    bool any = false;
+    for (std::size_t i = 0; i < requests.size(); ++i) {
+      auto invalid = check_append_request(requests[i]);
+      if (invalid) {
+        results.emplace_back(*invalid);
+      } else if (read_only_) {
+        results.emplace_back(read_only_refusal("append to stream '" + requests[i].stream + "'"));
+      } else {
+        results.emplace_back(std::vector<recorded_event>{});
+        send[i] = any = true;
+      }
+    }
+    if (!any) return results;
+    // Per thread (a store actor's writer keeps one): its buffer grows to the largest batch once
+    // instead of a dozen large allocations per batch.
+    thread_local postgres_append_call call;
+    append_call(requests, send, call);
+    auto outcomes = run_append(call);
+    if (!outcomes) return std::move(fail_sent(results, send, outcomes.error_value()));
+    if (outcomes->count() < 1) {
+      return std::move(fail_sent(results, send,
+                                 outcome_unknown({error_kind::store_unavailable,
+                                                  "the append function answered no rows"})));
+    }
+    if (!outcomes->is_null(0, 3)) count_gap_wait(outcomes->number(0, 3));
+    std::uint64_t next_position = outcomes->unsigned_number(0, 2) + 1;
+    int conflict_row = 1;
+    std::int64_t request_number = 0;
+    for (std::size_t i = 0; i < requests.size(); ++i) {
+      if (!send[i]) continue;
+      const auto& request = requests[i];
+      ++request_number;
+      if (conflict_row < outcomes->count() && outcomes->number(conflict_row, 0) == request_number) {
+        results[i] = version_conflict(request.stream, request.expected_version,
+                                      outcomes->unsigned_number(conflict_row, 1));
+        ++conflict_row;
+      } else {
+        results[i] = taken != nullptr ? recorded(std::move((*taken)[i]), next_position)
+                                      : recorded(request, next_position);
+        next_position += request.events.size();
+      }
+    }
+    return results;
+  }
+
+  append_results& fail_sent(append_results& results, const std::vector<bool>& send,
+                            const error& failure) {
+    for (std::size_t i = 0; i < results.size(); ++i)
+      if (send[i]) results[i] = failure;
+    return results;
+  }
+
   void count_gap_wait(std::int64_t microseconds) {
     gap_waits_ += 1;
     gap_wait_us_ += microseconds > 0 ? microseconds : 0;

@@ -193,6 +193,62 @@ TEST(PostgresStore, OpeningReplacesAnAppendEventsFunctionWithoutThisBuildsDefini
   EXPECT_EQ(*store->last_position(), 1u);
 }
 
+// This build appends through esk_append_events_summarized; a store it opens keeps the previous
+// build's esk_append_events, so that build, writing to the same store, still appends with its
+// per-request rows, and the two builds' positions follow one another.
+TEST(PostgresStore, TheEarlierBuildsAppendEventsFunctionStillAppendsBesideThisBuilds) {
+  const std::string url = testing::postgres_url_or_skip();
+  if (url.empty()) return;
+  auto store = opened(open_postgres_store(url));
+  ASSERT_TRUE(store->append(make_request("Account-1", 0)).ok());
+  auto connection = postgres_connection::connect(url, "test");
+  ASSERT_TRUE(connection.ok()) << connection.error_value();
+
+  auto earlier_build_append =
+      (*connection)
+          ->run(
+              "SELECT outcome, stream_version, first_position FROM esk_append_events("
+              "'{Account-2,Account-1}', '{0,0}', '{1,1}', '{1,2}', '{1,1}',"
+              " '{Account-2,Account-1}', '{Opened,Opened}', '{\"{}\",\"{}\"}', '{e1,e2}',"
+              " '{c1,c2}', '{c1,c2}', '{c1,c2}', '{2026-01-01T00:00:00Z,2026-01-01T00:00:00Z}')");
+
+  ASSERT_TRUE(earlier_build_append.ok()) << earlier_build_append.error_value();
+  ASSERT_EQ(earlier_build_append->count(), 2);
+  EXPECT_EQ(earlier_build_append->text(0, 0), "ok");
+  EXPECT_EQ(earlier_build_append->text(0, 2), "2");
+  EXPECT_EQ(earlier_build_append->text(1, 0), "conflict");
+  EXPECT_EQ(earlier_build_append->text(1, 1), "1");
+  auto next = store->append(make_request("Account-1", 1));
+  ASSERT_TRUE(next.ok()) << next.error_value();
+  EXPECT_EQ(next->front().position, 3u);
+}
+
+// A store whose esk_append_events_summarized lacks this build's definition (a broken or an
+// earlier one) gets this build's when it opens for writing.
+TEST(PostgresStore, OpeningReplacesASummarizedAppendFunctionWithoutThisBuildsDefinition) {
+  const std::string url = testing::postgres_url_or_skip();
+  if (url.empty()) return;
+  ASSERT_TRUE(open_postgres_store(url).ok());
+  auto connection = postgres_connection::connect(url, "test");
+  ASSERT_TRUE(connection.ok()) << connection.error_value();
+  ASSERT_TRUE((*connection)
+                  ->run("DROP FUNCTION esk_append_events_summarized(text[], bigint[], bigint[],"
+                        " integer[], bigint[], text[], text[], text[], text[], text[], text[],"
+                        " text[], text[]); CREATE FUNCTION esk_append_events_summarized(text[],"
+                        " bigint[], bigint[], integer[], bigint[], text[], text[], text[],"
+                        " text[], text[], text[], text[], text[]) RETURNS TABLE (request integer,"
+                        " found_version bigint, head bigint, lock_wait_us bigint) LANGUAGE sql"
+                        " AS $$ SELECT 0, NULL::bigint, 0::bigint, NULL::bigint $$")
+                  .ok());
+
+  auto store = opened(open_postgres_store(url));
+  auto appended = store->append(make_request("Account-1", 0));
+
+  ASSERT_TRUE(appended.ok()) << appended.error_value();
+  EXPECT_EQ(*store->stream_version("Account-1"), 1u);
+  EXPECT_EQ(*store->last_position(), 1u);
+}
+
 // Group commit: the batch is one transaction, so a failure of the transaction itself (here an
 // event PostgreSQL cannot store: text holds no NUL character) writes none of the batch.
 TEST(PostgresStore, BatchIsOneTransactionSoAFailedCommitWritesNoneOfIt) {
