@@ -1,5 +1,6 @@
 #include "esk/runtime.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "command_envelope.hpp"
@@ -51,13 +52,6 @@ void runtime::add_aggregate(std::type_index state_type,
 
 namespace {
 
-// Hands `projection` to the engine. Throws std::logic_error when it refuses (a name taken).
-void run_projection(engine& runner, std::shared_ptr<projection> projection,
-                    projection_options options) {
-  if (auto added = runner.add_projection(std::move(projection), std::move(options)); !added)
-    throw std::logic_error(added.error_value().message);
-}
-
 // `on_done`, given the recorded events in the current schema (their stored type names carry
 // the schema version after 1; an idempotent command's answer may hold older events).
 command_callback in_current_schema(const event_registry& events, command_callback on_done) {
@@ -74,14 +68,26 @@ command_callback in_current_schema(const event_registry& events, command_callbac
 
 }  // namespace
 
+void runtime::start_projection(std::shared_ptr<projection> projection, projection_options options) {
+  if (options_.start_projections) {
+    if (auto added = engine_->add_projection(std::move(projection), std::move(options)); !added)
+      throw std::logic_error(added.error_value().message);
+    return;
+  }
+  std::string name = projection->name();
+  if (std::find(idle_projection_names_.begin(), idle_projection_names_.end(), name) !=
+      idle_projection_names_.end())
+    throw std::logic_error("projection '" + name + "' is added twice (names must be unique)");
+  idle_projection_names_.push_back(std::move(name));
+}
+
 void runtime::add_projection(std::shared_ptr<projection> projection, projection_options options) {
   if (!projection) throw std::invalid_argument("esk::runtime::add_projection needs a projection");
-  run_projection(*engine_, upcasting_projection(std::move(projection), events_),
-                 std::move(options));
+  start_projection(upcasting_projection(std::move(projection), events_), std::move(options));
 }
 
 void runtime::add_projection(const typed_projection& projection, projection_options options) {
-  run_projection(*engine_, bind_typed_projection(projection, events_), std::move(options));
+  start_projection(bind_typed_projection(projection, events_), std::move(options));
 }
 
 void runtime::add_process_manager(const process_manager& manager, projection_options options) {

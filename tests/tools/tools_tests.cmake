@@ -8,6 +8,7 @@ include(GoogleTest)
 add_executable(esk_tools_tests
   ${CMAKE_CURRENT_LIST_DIR}/app_cli_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/app_cli_projections_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/app_cli_read_only_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/app_cli_runtime_options_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/app_cli_upcasting_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/arguments_test.cpp
@@ -19,7 +20,8 @@ add_executable(esk_tools_tests
   ${CMAKE_CURRENT_LIST_DIR}/postgres_cli_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/../store/postgres_test_server.cpp
 )
-# The app command line is tested on the User aggregate init ships (from examples/users).
+# The app command line is tested on the User aggregate init ships (from examples/users), and
+# its read-only commands on the orders example's domain and read model (esk_example_orders).
 target_include_directories(esk_tools_tests PRIVATE ${PROJECT_SOURCE_DIR}/examples/users)
 # The PostgreSQL tests start a throwaway server (tests/store/postgres_test_server.hpp).
 find_package(PostgreSQL REQUIRED)
@@ -41,7 +43,8 @@ target_compile_definitions(esk_tools_tests PRIVATE
   ESK_CTEST_COMMAND="${CMAKE_CTEST_COMMAND}"
   ESK_CXX_COMPILER="${CMAKE_CXX_COMPILER}")
 target_link_libraries(esk_tools_tests PRIVATE
-  esk_app_cli GTest::gtest_main SQLite::SQLite3 PostgreSQL::PostgreSQL Threads::Threads)
+  esk_app_cli esk_example_orders GTest::gtest_main SQLite::SQLite3 PostgreSQL::PostgreSQL
+  Threads::Threads)
 # GeneratedApp installs the build tree, so everything installed must be built first.
 add_dependencies(esk_tools_tests event-sourcing-kit)
 

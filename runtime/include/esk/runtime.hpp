@@ -77,6 +77,14 @@ struct runtime_options {
   // again, they are decided again. Costs one hash entry (~100 B) per remembered command of a
   // live aggregate. 0 = off.
   std::size_t remembered_commands = 1000;
+  // Whether add_projection and add_process_manager start what they are given. false: they
+  // check it as always (std::logic_error for a name added twice or a handler's event type not
+  // registered) and then keep it idle: no handler runs, nothing reads the log for it, writes
+  // its read model or checkpoint, or sends its commands; projection_statuses() lists none,
+  // sync_projections() returns at once, restart_projection and rebuild_projection find no
+  // projection of that name. For a runtime that only answers reads (state, the log) with the
+  // app's registration code unchanged: the standard command line's `state` and `events`.
+  bool start_projections = true;
 };
 
 // Optional tracing IDs for a command; empty ones are generated (correlation and causation
@@ -131,7 +139,8 @@ class runtime {
   // Adds a read model (esk/projection.hpp) run on a thread of its own: it catches up from its
   // checkpoint (options.checkpoints; by default it keeps none and starts at the beginning of the
   // log), then follows every commit; options also set its failure policy and how many live
-  // events it may lag behind before it reads the store instead. Never blocks.
+  // events it may lag behind before it reads the store instead. Never blocks. With
+  // runtime_options::start_projections false it is only checked and kept idle (never run).
   // Throws std::logic_error when a projection of that name was added before.
   void add_projection(std::shared_ptr<projection> projection, projection_options options = {});
 
@@ -144,6 +153,7 @@ class runtime {
   // checkpoint in the event store by default (options as add_projection's); after each handler
   // the commands it queued are sent with IDs derived from the event and waited for (up to
   // runtime_options::blocking_timeout each) before the event counts as applied. Never blocks.
+  // With runtime_options::start_projections false it is only checked: it sends nothing.
   // Throws std::logic_error as add_projection(const typed_projection&) does.
   void add_process_manager(const process_manager& manager,
                            projection_options options = process_manager_options());
@@ -298,6 +308,9 @@ class runtime {
 
  private:
   void add_aggregate(std::type_index state_type, std::shared_ptr<const aggregate_model> model);
+  // Hands `projection` to the engine, or keeps only its name when start_projections is false.
+  // Throws std::logic_error for a name added before.
+  void start_projection(std::shared_ptr<projection> projection, projection_options options);
   void send_erased(std::type_index command_type, std::shared_ptr<const void> command,
                    command_options options, command_callback on_done);
   void dispatch(const command_type_entry& route, std::shared_ptr<const void> command,
@@ -318,6 +331,9 @@ class runtime {
   std::unordered_map<std::type_index, std::shared_ptr<const aggregate_model>> aggregates_by_type_;
   std::unordered_map<std::string, std::shared_ptr<const aggregate_model>> aggregates_by_name_;
   std::unique_ptr<engine> engine_;
+  // The names of the projections and process managers added but not started
+  // (runtime_options::start_projections false), so a name added twice is refused as always.
+  std::vector<std::string> idle_projection_names_;
   // Where process managers send commands; closed first by the destructor, so none sends into
   // an engine being destroyed.
   std::shared_ptr<command_outlet> outlet_;

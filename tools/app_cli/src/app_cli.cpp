@@ -95,12 +95,16 @@ struct app_session {
     return esk::open_store(store_path, access);
   }
 
-  // Runs `body` on a runtime with the app's types registered, on the store.
+  // Runs `body` on a runtime with the app's types registered, on the store. On a read-only
+  // store the app's projections and process managers are registered but not started: a query
+  // must not run their handlers, write their read models or checkpoints, or send commands.
   template <class Body>
   int with_runtime(bool writable, Body body) const {
     auto store = open_store(writable);
     if (!store) return fail(store.error_value());
-    runtime rt{*store, options};
+    runtime_options run_options = options;
+    if (!writable) run_options.start_projections = false;
+    runtime rt{*store, run_options};
     if (app.register_types) app.register_types(rt);
     return body(rt);
   }

@@ -37,7 +37,9 @@ namespace esk {
 struct app_definition {
   // The program's name, for usage text and errors; the default store file is "<name>.db".
   std::string name;
-  // Registers the app's aggregates (and projections) on a fresh runtime. Required.
+  // Registers the app's aggregates (and projections and process managers) on a fresh runtime.
+  // Required. Run by every command; on a read-only store (`state`, `events`) the runtime has
+  // runtime_options::start_projections false, so what it adds is checked but never started.
   std::function<void(runtime&)> register_types;
   // The app's own demo, run by `app` and `app demo` on a writable store: writes what it does
   // to `out` and returns the exit code. Optional (without it, `app` prints the usage).
@@ -52,7 +54,8 @@ struct app_definition {
 // file, default "<name>.db", or a PostgreSQL database for a postgresql:// URL; created only by
 // `send` and the demo, read-only for `state` and `events`), starts a runtime with
 // app.runtime_options (overridden by --conflict-retries N and --timeout-ms N; a bad value is
-// exit_bad_input), registers the app's types, runs the
+// exit_bad_input; on a read-only store with start_projections false, so a query runs no
+// projection or process manager), registers the app's types, runs the
 // subcommand, and returns the process exit code (esk::cli::exit_code). Results go to `out`,
 // one-line errors ("<name>: <kind>: <message>") and the usage text to `err` (`--help` prints
 // the usage to `out`). `state` of an aggregate instance that has no events prints nothing to
