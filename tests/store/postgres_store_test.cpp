@@ -249,6 +249,25 @@ TEST(PostgresStore, OpeningReplacesASummarizedAppendFunctionWithoutThisBuildsDef
   EXPECT_EQ(*store->last_position(), 1u);
 }
 
+// A new store fills esk_streams' pages only half, so that each append's update of its stream's
+// version can stay on the row's page (heap-only, no new entry in the stream index).
+TEST(PostgresStore, ANewStoreLeavesRoomOnEachStreamsPageForVersionUpdates) {
+  const std::string url = testing::postgres_url_or_skip();
+  if (url.empty()) return;
+  ASSERT_TRUE(open_postgres_store(url).ok());
+  auto connection = postgres_connection::connect(url, "test");
+  ASSERT_TRUE(connection.ok()) << connection.error_value();
+
+  auto options = (*connection)
+                     ->run(
+                         "SELECT array_to_string(reloptions, ',') FROM pg_class"
+                         " WHERE oid = 'esk_streams'::regclass");
+
+  ASSERT_TRUE(options.ok()) << options.error_value();
+  ASSERT_EQ(options->count(), 1);
+  EXPECT_EQ(options->text(0, 0), "fillfactor=50");
+}
+
 // Group commit: the batch is one transaction, so a failure of the transaction itself (here an
 // event PostgreSQL cannot store: text holds no NUL character) writes none of the batch.
 TEST(PostgresStore, BatchIsOneTransactionSoAFailedCommitWritesNoneOfIt) {
