@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <ctime>
 #include <random>
 
@@ -45,11 +46,13 @@ std::string utc_timestamp_now() {
                   utc.tm_mon + 1, utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec);
     formatted_second = seconds;
   }
-  std::string text{formatted};
-  text.push_back(static_cast<char>('0' + millis / 100));
-  text.push_back(static_cast<char>('0' + millis / 10 % 10));
-  text.push_back(static_cast<char>('0' + millis % 10));
-  text.push_back('Z');
+  // One allocation: the string is built at its full length, not grown past the date part.
+  const std::size_t date_length = std::strlen(formatted);
+  std::string text(date_length + 4, 'Z');
+  std::memcpy(text.data(), formatted, date_length);
+  text[date_length] = static_cast<char>('0' + millis / 100);
+  text[date_length + 1] = static_cast<char>('0' + millis / 10 % 10);
+  text[date_length + 2] = static_cast<char>('0' + millis % 10);
   return text;
 }
 
