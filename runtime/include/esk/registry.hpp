@@ -65,12 +65,12 @@ class type_table {
       throw std::logic_error(std::string(what) + " C++ type of '" + entry.name +
                              "' is already registered as '" + by_type_[entry.type]->name + "'");
     auto stored = std::make_shared<const Entry>(std::move(entry));
-    by_name_.emplace(stored->name, stored);
+    by_name_.emplace(std::string_view(stored->name), stored);
     by_type_.emplace(stored->type, stored);
   }
   // The entry named `name`, or null.
   const Entry* find(std::string_view name) const {
-    auto found = by_name_.find(std::string(name));
+    auto found = by_name_.find(name);
     return found == by_name_.end() ? nullptr : found->second.get();
   }
   // The entry for C++ type `type`, or null.
@@ -82,7 +82,9 @@ class type_table {
   std::vector<std::string> names() const;
 
  private:
-  std::unordered_map<std::string, std::shared_ptr<const Entry>> by_name_;
+  // Keyed by a view of the entry's own name (entries never move: they are shared and const),
+  // so a lookup by string_view builds no key string.
+  std::unordered_map<std::string_view, std::shared_ptr<const Entry>> by_name_;
   std::unordered_map<std::type_index, std::shared_ptr<const Entry>> by_type_;
 };
 
@@ -91,7 +93,7 @@ std::vector<std::string> sorted_keys(const std::vector<std::string>& keys);
 template <class Entry>
 std::vector<std::string> type_table<Entry>::names() const {
   std::vector<std::string> keys;
-  for (const auto& entry : by_name_) keys.push_back(entry.first);
+  for (const auto& entry : by_name_) keys.emplace_back(entry.first);
   return sorted_keys(keys);
 }
 
