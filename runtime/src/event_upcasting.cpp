@@ -185,15 +185,14 @@ result<std::vector<recorded_event>> event_registry::upcast(
 
 result<std::vector<recorded_event>> event_registry::upcast(
     std::vector<recorded_event>&& stored) const {
-  std::vector<const event_type_entry*> renamed(stored.size(), nullptr);
-  for (std::size_t index = 0; index < stored.size(); ++index) {
-    if (!needs_upcast(stored[index].type)) continue;
-    renamed[index] = at_current_version(stored[index].type);
-    if (!renamed[index])
+  // Two passes, so that nothing is renamed when one event turns out older: the copying upcast
+  // then reads them all as stored. Looking the types up twice allocates nothing (this runs on
+  // every command's answer).
+  for (const auto& event : stored)
+    if (needs_upcast(event.type) && !at_current_version(event.type))
       return upcast(static_cast<const std::vector<recorded_event>&>(stored));  // an older event
-  }
-  for (std::size_t index = 0; index < stored.size(); ++index)
-    if (renamed[index]) stored[index].type = renamed[index]->name;
+  for (auto& event : stored)
+    if (needs_upcast(event.type)) event.type = at_current_version(event.type)->name;
   return std::move(stored);
 }
 
