@@ -130,8 +130,8 @@ class memory_store final : public event_store {
   }
 
   // REQUIRES: mutex_ held exclusively. Copies the events' strings out of `request`, or moves
-  // them when `Request` is a non-const append_request (then only an appended request is
-  // changed: a refused one is left whole).
+  // them (and the stream name, into the first recorded event) when `Request` is a non-const
+  // append_request (then only an appended request is changed: a refused one is left whole).
   template <class Request>
   result<std::vector<recorded_event>> append_locked(Request& request) {
     if (auto invalid = check_append_request(request)) return *invalid;
@@ -148,18 +148,24 @@ class memory_store final : public event_store {
       indices.push_back(log_.size());
       // Packed first: the recorded event may take the strings the packing reads.
       log_.emplace_back(&found->first, indices.size(), log_.size() + 1, event);
-      recorded.push_back(record(found->first, indices.size(), log_.size(), event));
+      recorded.push_back(record(recorded.empty() ? take_stream(request) : found->first,
+                                indices.size(), log_.size(), event));
     }
     return recorded;
   }
 
-  static recorded_event record(const std::string& stream, std::uint64_t version,
-                               std::uint64_t position, const new_event& event) {
-    return {stream, version, position, event.type, event.payload, event.metadata};
+  // The stream name for a recorded event: a copy, or the request's own string when it is given
+  // up (only once per request: the caller asks for it for the first event).
+  static std::string take_stream(const append_request& request) { return request.stream; }
+  static std::string take_stream(append_request& request) { return std::move(request.stream); }
+
+  static recorded_event record(std::string stream, std::uint64_t version, std::uint64_t position,
+                               const new_event& event) {
+    return {std::move(stream), version, position, event.type, event.payload, event.metadata};
   }
-  static recorded_event record(const std::string& stream, std::uint64_t version,
-                               std::uint64_t position, new_event& event) {
-    return {stream,
+  static recorded_event record(std::string stream, std::uint64_t version, std::uint64_t position,
+                               new_event& event) {
+    return {std::move(stream),
             version,
             position,
             std::move(event.type),

@@ -134,8 +134,11 @@ append_request long_request(const std::string& stream, std::uint64_t expected_ve
 }
 
 TYPED_TEST(StoreContract, MovingBatchRecordsWhatTheCopyingBatchRecords) {
-  this->append_ok(make_request("Copied-2", 0));
-  this->append_ok(make_request("Moved-2", 0));
+  // Stream names past the small-string size too: a backend may move them as well.
+  const std::string copied_prefix = "Copied-a-stream-name-longer-than-a-small-string";
+  const std::string moved_prefix = "Moved-a-stream-name-longer-than-a-small-string";
+  this->append_ok(make_request(copied_prefix + "-2", 0));
+  this->append_ok(make_request(moved_prefix + "-2", 0));
   const auto batch_on = [](const std::string& prefix) {
     // The second request conflicts (its stream exists): the others must commit all the same.
     return std::vector<append_request>{long_request(prefix + "-1", 0, 2),
@@ -143,19 +146,19 @@ TYPED_TEST(StoreContract, MovingBatchRecordsWhatTheCopyingBatchRecords) {
                                        long_request(prefix + "-3", 0, 1)};
   };
 
-  auto copied = this->store->append_batch(batch_on("Copied"));
-  auto moved = this->store->append_batch_moving(batch_on("Moved"));
+  auto copied = this->store->append_batch(batch_on(copied_prefix));
+  auto moved = this->store->append_batch_moving(batch_on(moved_prefix));
 
   ASSERT_EQ(copied.size(), 3u);
   ASSERT_EQ(moved.size(), 3u);
   ASSERT_FALSE(moved[1].ok());
   EXPECT_EQ(moved[1].kind(), error_kind::conflict);
-  EXPECT_NE(moved[1].error_value().message.find("Moved-2"), std::string::npos);
+  EXPECT_NE(moved[1].error_value().message.find(moved_prefix + "-2"), std::string::npos);
   const std::uint64_t copied_events = 3;
   for (std::size_t i : {0u, 2u}) {
     ASSERT_TRUE(copied[i].ok()) << copied[i].error_value();
     ASSERT_TRUE(moved[i].ok()) << moved[i].error_value();
-    const std::string stream = "Moved-" + std::to_string(i + 1);
+    const std::string stream = moved_prefix + "-" + std::to_string(i + 1);
     const auto stored = this->read_stream(stream);
     ASSERT_EQ(moved[i]->size(), copied[i]->size());
     ASSERT_EQ(stored.size(), copied[i]->size());
@@ -169,7 +172,7 @@ TYPED_TEST(StoreContract, MovingBatchRecordsWhatTheCopyingBatchRecords) {
         testing::expect_same_event(*actual, expected);
     }
   }
-  EXPECT_EQ(*this->store->stream_version("Moved-2"), 1u);
+  EXPECT_EQ(*this->store->stream_version(moved_prefix + "-2"), 1u);
   EXPECT_EQ(*this->store->last_position(), 2 + 2 * copied_events);
 }
 

@@ -73,9 +73,10 @@ class event_store {
       const std::vector<append_request>& requests) = 0;
 
   // append_batch for a caller that no longer needs the requests: same results and guarantees,
-  // but a backend may move the events' strings out of `requests` (the in-memory store moves
-  // them into the recorded events it returns instead of copying them). Afterwards `requests`
-  // is valid but unspecified (clear it before reuse). The default calls append_batch, so a
+  // but a backend may move the requests' strings out of `requests` (the in-memory store moves
+  // the events' strings, and each stream name once, into the recorded events it returns
+  // instead of copying them). Afterwards `requests` is valid but unspecified (clear it before
+  // reuse). The default calls append_batch, so a
   // store (or a wrapper deriving from forwarding_store) that overrides only append_batch keeps
   // its behaviour; a separate name, so that overriding one does not hide the other.
   virtual std::vector<result<std::vector<recorded_event>>> append_batch_moving(
