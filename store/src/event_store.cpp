@@ -25,6 +25,12 @@ status event_store::read_stream_into(std::vector<recorded_event>& page, const st
   return {};
 }
 
+status event_store::read_stream_to_rehydrate_into(std::vector<recorded_event>& page,
+                                                  const std::string& stream,
+                                                  std::uint64_t from_version, std::size_t limit) {
+  return read_stream_into(page, stream, from_version, limit);
+}
+
 status event_store::read_all_into(std::vector<recorded_event>& page, std::uint64_t from_position,
                                   std::size_t limit) {
   auto events = read_all(from_position, limit);

@@ -39,6 +39,10 @@ constexpr std::string_view read_to_rehydrate_sql =
     "SELECT version, position, type, payload, command_id FROM events"
     " WHERE stream_id = (SELECT stream_id FROM streams WHERE name = ?1) AND version >= ?2"
     " ORDER BY version";
+constexpr std::string_view read_page_to_rehydrate_sql =
+    "SELECT version, position, type, payload, command_id FROM events"
+    " WHERE stream_id = (SELECT stream_id FROM streams WHERE name = ?1) AND version >= ?2"
+    " ORDER BY version LIMIT ?3";
 constexpr std::string_view stream_version_sql = "SELECT version FROM streams WHERE name = ?1";
 constexpr std::string_view last_position_sql = "SELECT coalesce(max(position), 0) FROM events";
 constexpr std::string_view list_streams_sql =
@@ -102,6 +106,18 @@ void assign_event_columns(recorded_event& event, const sqlite_statement& row, in
   event.metadata.correlation_id.assign(row.column_view(first + 6));
   event.metadata.causation_id.assign(row.column_view(first + 7));
   event.metadata.recorded_at.assign(row.column_view(first + 8));
+}
+
+// Overwrites `event` with a row of read_to_rehydrate_sql (or read_page_to_rehydrate_sql), an
+// event of `stream`, reusing its strings' memory; leaves the rest of its metadata as it was.
+void assign_rehydration_columns(recorded_event& event, const sqlite_statement& row,
+                                const std::string& stream) {
+  event.stream.assign(stream);
+  event.version = static_cast<std::uint64_t>(row.column_int64(0));
+  event.position = static_cast<std::uint64_t>(row.column_int64(1));
+  event.type.assign(row.column_view(2));
+  event.payload.assign(row.column_view(3));
+  event.metadata.command_id.assign(row.column_view(4));
 }
 
 // Steps `query` to its end, overwriting page's elements from the first on with `assign(event)`
@@ -217,15 +233,7 @@ class sqlite_store final : public event_store {
       statement_reset reset(query);
       query.bind_text(1, stream);
       query.bind_int64(2, as_sql_integer(from_version));
-      while (query.step()) {
-        recorded_event& event = events.emplace_back();
-        event.stream = stream;
-        event.version = static_cast<std::uint64_t>(query.column_int64(0));
-        event.position = static_cast<std::uint64_t>(query.column_int64(1));
-        event.type.assign(query.column_view(2));
-        event.payload.assign(query.column_view(3));
-        event.metadata.command_id.assign(query.column_view(4));
-      }
+      while (query.step()) assign_rehydration_columns(events.emplace_back(), query, stream);
       return events;
     });
   }
@@ -242,6 +250,21 @@ class sqlite_store final : public event_store {
         event.stream.assign(stream);
         assign_event_columns(event, query, 0);
       });
+      return status{};
+    });
+  }
+
+  // The five columns of read_stream_to_rehydrate, into the caller's page.
+  status read_stream_to_rehydrate_into(std::vector<recorded_event>& page, const std::string& stream,
+                                       std::uint64_t from_version, std::size_t limit) override {
+    return read<void>([&](sqlite_connection& reader) {
+      sqlite_statement& query = reader.statement(read_page_to_rehydrate_sql);
+      statement_reset reset(query);
+      query.bind_text(1, stream);
+      query.bind_int64(2, as_sql_integer(from_version));
+      query.bind_int64(3, as_sql_integer(limit));
+      fill_page(page, query,
+                [&](recorded_event& event) { assign_rehydration_columns(event, query, stream); });
       return status{};
     });
   }

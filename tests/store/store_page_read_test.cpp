@@ -1,5 +1,6 @@
 // The event_store contract of the reads into a caller's page (read_all_into, read_stream_into)
-// and of the rehydration read (read_stream_to_rehydrate), run against every backend: they read
+// and of the rehydration reads (read_stream_to_rehydrate and its paged form,
+// read_stream_to_rehydrate_into), run against every backend: they read
 // exactly what read_all and read_stream read, whatever the page held before.
 #include <gtest/gtest.h>
 
@@ -139,6 +140,46 @@ TYPED_TEST(StorePageRead, ReadStreamToRehydrateOfUnknownStreamOrPastItsEndIsEmpt
   EXPECT_TRUE(unknown->empty());
   ASSERT_TRUE(past_end.ok()) << past_end.error_value();
   EXPECT_TRUE(past_end->empty());
+}
+
+TYPED_TEST(StorePageRead, ReadStreamToRehydrateIntoOneReusedPageReadsThePagesInOrder) {
+  this->append_log();
+  std::vector<recorded_event> page = this->stale_page();
+  std::vector<recorded_event> read;
+  std::vector<std::size_t> page_sizes;
+
+  for (std::uint64_t from = 1;;) {
+    ASSERT_TRUE(this->store->read_stream_to_rehydrate_into(page, "Account-1", from, 3).ok());
+    page_sizes.push_back(page.size());
+    read.insert(read.end(), page.begin(), page.end());
+    if (page.size() < 3) break;
+    from = page.back().version + 1;
+  }
+
+  EXPECT_EQ(page_sizes, (std::vector<std::size_t>{3, 1})) << "a short page is the end";
+  const auto expected = this->read_stream("Account-1");
+  ASSERT_EQ(read.size(), expected.size());
+  for (std::size_t i = 0; i < read.size(); ++i) {
+    SCOPED_TRACE("event " + std::to_string(i));
+    EXPECT_EQ(read[i].stream, expected[i].stream);
+    EXPECT_EQ(read[i].version, expected[i].version);
+    EXPECT_EQ(read[i].position, expected[i].position);
+    EXPECT_EQ(read[i].type, expected[i].type);
+    EXPECT_EQ(read[i].payload, expected[i].payload);
+    EXPECT_EQ(read[i].metadata.command_id, expected[i].metadata.command_id);
+  }
+}
+
+TYPED_TEST(StorePageRead, ReadStreamToRehydrateIntoOfUnknownStreamOrPastItsEndEmptiesThePage) {
+  this->append_log();
+  std::vector<recorded_event> unknown = this->stale_page();
+  std::vector<recorded_event> past_end = this->stale_page();
+
+  ASSERT_TRUE(this->store->read_stream_to_rehydrate_into(unknown, "Account-3", 1, 3).ok());
+  ASSERT_TRUE(this->store->read_stream_to_rehydrate_into(past_end, "Account-2", 2, 3).ok());
+
+  EXPECT_TRUE(unknown.empty());
+  EXPECT_TRUE(past_end.empty());
 }
 
 }  // namespace

@@ -114,6 +114,15 @@ class event_store {
   virtual status read_all_into(std::vector<recorded_event>& page, std::uint64_t from_position = 1,
                                std::size_t limit = default_read_limit);
 
+  // The rehydration read page by page: as read_stream_to_rehydrate, at most `limit` events, into
+  // `page` as read_stream_into (earlier elements overwritten in place). Only what
+  // read_stream_to_rehydrate fills in is sure to be right; the rest of each event's metadata is
+  // unspecified (it may hold what the page held before). A page shorter than `limit` is the end
+  // of the stream. By default read_stream_into. Errors: as read_stream.
+  virtual status read_stream_to_rehydrate_into(std::vector<recorded_event>& page,
+                                               const std::string& stream,
+                                               std::uint64_t from_version, std::size_t limit);
+
   // The current version of `stream` (0 when it has no events). Errors: store_unavailable.
   virtual result<std::uint64_t> stream_version(const std::string& stream) = 0;
 
