@@ -13,35 +13,15 @@ namespace {
 
 using self_pointer = caf::stateful_actor<aggregate_actor_state>*;
 
-// Rebuilds the instance from what the stream reader read: its snapshot, if the policy reads
-// one, plus the later events. Returns false, leaving the actor unhydrated, when the snapshot
-// does not decode and the stream must be read again without it. On error the actor stays
-// unhydrated and the next message tries again.
-result<bool> hydrate_from(aggregate_actor_state& state, const stream_read& read) {
-  if (!read.events) return read.events.error_value();
-  auto instance = state.model->make_instance();
-  const std::optional<std::uint64_t> snapshot_version = use_snapshot(state, read, *instance);
-  if (!snapshot_version) return false;
-  const auto& events = *read.events;
-  try {
-    for (const auto& event : events)
-      if (auto applied = instance->apply(event); !applied)
-        return error{applied.kind(), "rehydrating " + describe(state) + " at version " +
-                                         std::to_string(event.version) + ": " +
-                                         applied.error_value().message};
-  } catch (...) {
-    return error{error_kind::handler_failed,
-                 "rehydrating " + describe(state) +
-                     ": an event handler threw: " + describe_current_exception()};
-  }
-  state.version = events.empty() ? *snapshot_version : events.back().version;
-  state.instance = std::move(instance);
-  state.commands.rebuild(events);
+// Takes the instance `job` rebuilt (rehydration.hpp) and what it learnt of the stream.
+void adopt(aggregate_actor_state& state, rehydration& job) {
+  state.instance = std::move(job.instance);
+  state.version = job.version;
+  job.commands.fill(state.commands);
   // The events replayed count toward the next snapshot, which the next command then takes.
   state.events_since_snapshot = 0;
   state.bytes_since_snapshot = 0;
-  count_applied(state, events);
-  return true;
+  count_applied(state, job.events_applied, job.payload_bytes_applied);
 }
 
 void run_waiting(self_pointer self);
@@ -94,27 +74,31 @@ void fail_first_waiting(self_pointer self, const error& cause) {
                      [&state] { return "a state reader of " + describe(state); });
 }
 
-// Asks the stream reader for the stream (and its snapshot, when the policy reads one and
-// with_snapshot); while it reads, the actor is hydrating and what arrives waits in its queue.
-void start_hydration(self_pointer self, bool with_snapshot) {
+// Hands a rehydration (rehydration.hpp) to the stream reader, which reads the stream (from its
+// snapshot, when the policy reads one) into a fresh instance; while it runs, the actor is
+// hydrating and what arrives waits in its queue. On error the actor stays unhydrated, the
+// first waiting command or reader is told why, and the next one tries again.
+void start_hydration(self_pointer self) {
   auto& state = self->state;
-  auto request = std::make_shared<stream_read_request>();
-  request->stream = state.stream;
-  if (with_snapshot && state.model->snapshots.enabled())
-    request->snapshot_schema = state.model->snapshots.schema_version();
+  auto job = std::make_shared<rehydration>();
+  job->model = state.model;
+  job->stream = state.stream;
+  job->description = describe(state);
+  job->with_snapshot = state.model->snapshots.enabled();
+  job->remembered_commands = state.environment->remembered_commands;
+  job->log = state.environment->log;
+  job->snapshot_counts = state.environment->snapshot_counts;
   state.hydrating = true;
   self->request(state.environment->stream_reader, caf::infinite,
-                stream_read_message{std::move(request)})
+                rehydration_message{std::move(job)})
       .then(
-          [=](stream_read_reply& read) {
+          [=](rehydration_message& done) {
             auto& current = self->state;
             current.hydrating = false;
-            auto hydrated = hydrate_from(current, *read);
-            if (hydrated && !*hydrated) {
-              start_hydration(self, false);
-              return;
-            }
-            if (!hydrated) fail_first_waiting(self, hydrated.error_value());
+            if (done->outcome)
+              adopt(current, *done);
+            else
+              fail_first_waiting(self, done->outcome.error_value());
             run_waiting(self);
             offer_passivation_when_idle(self);
           },
@@ -145,7 +129,7 @@ void run_waiting(self_pointer self) {
   auto& state = self->state;
   while (!state.busy() && !state.waiting.empty()) {
     if (!state.instance) {
-      start_hydration(self, true);
+      start_hydration(self);
       return;
     }
     if (auto* visit = std::get_if<visit_message>(&state.waiting.front())) {

@@ -1,6 +1,6 @@
-// How an aggregate actor uses snapshots: rehydration starts from the stream's snapshot when
-// its schema version is the one the aggregate's policy names, and a snapshot becomes due as
-// events are applied; the actor hands it to the snapshot writer after the acknowledgement.
+// How an aggregate actor takes snapshots: one becomes due as events are applied; the actor hands
+// it to the snapshot writer after the acknowledgement. (Rehydration starts from the stream's
+// snapshot when its schema version is the one the aggregate's policy names: rehydration.hpp.)
 // Internal to the actors layer.
 #pragma once
 
@@ -14,18 +14,11 @@
 
 namespace esk::actors {
 
-// Loads `read`'s snapshot into `instance` (fresh) when the reader started the events after it
-// (it has the policy's schema version); returns the stream version it reflects, or 0 when
-// there is none to use: a snapshot of another schema version is counted and ignored (the
-// reader then read every event). Logs a failed snapshot read, and the first ignored snapshot
-// of each kind per engine. Returns nullopt when the snapshot has the policy's schema version
-// but does not decode (counted): the events after it are not enough, so read the stream again
-// without it, into a fresh instance. Never throws.
-std::optional<std::uint64_t> use_snapshot(const aggregate_actor_state& state,
-                                          const stream_read& read, aggregate_instance& instance);
-
 // Counts `applied` (events applied to the instance) toward the next snapshot.
 void count_applied(aggregate_actor_state& state, const std::vector<recorded_event>& applied);
+
+// Counts `events` applied to the instance, of `payload_bytes` in all, toward the next snapshot.
+void count_applied(aggregate_actor_state& state, std::uint64_t events, std::uint64_t payload_bytes);
 
 // When the policy says a snapshot is due, starts counting anew and returns the job that will
 // carry it (it counts as pending from now, so create it before acknowledging the command: the

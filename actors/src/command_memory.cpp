@@ -42,26 +42,6 @@ void command_memory::remember(const std::string& command_id, recorded_span span)
   if (!index_.empty()) index_insert(slot);
 }
 
-void command_memory::rebuild(const std::vector<recorded_event>& events) {
-  clear();
-  if (capacity_ == 0 || events.empty()) return;
-  // Walk back from the newest event to the start of the capacity_-th newest command.
-  std::size_t start = events.size();
-  std::size_t commands = 0;
-  while (start > 0 && commands < capacity_) {
-    const std::string& command_id = events[start - 1].metadata.command_id;
-    while (start > 0 && events[start - 1].metadata.command_id == command_id) --start;
-    ++commands;
-  }
-  for (std::size_t index = start; index < events.size();) {
-    const std::string& command_id = events[index].metadata.command_id;
-    std::size_t end = index;
-    while (end < events.size() && events[end].metadata.command_id == command_id) ++end;
-    remember(command_id, {events[index].version, end - index});
-    index = end;
-  }
-}
-
 void command_memory::clear() {
   ring_.clear();
   index_.clear();

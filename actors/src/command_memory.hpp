@@ -15,8 +15,6 @@
 #include <string_view>
 #include <vector>
 
-#include "esk/store/recorded_event.hpp"
-
 namespace esk::actors {
 
 // The versions a command's events got: first_version .. first_version + count - 1.
@@ -36,11 +34,6 @@ class command_memory {
   // Remembers that `command_id` recorded `span` (the newest command). An ID already
   // remembered keeps its first span.
   void remember(const std::string& command_id, recorded_span span);
-
-  // Forgets everything, then remembers the last `capacity` commands of `events` (a stream's
-  // events in version order, each command's events contiguous). Reads only as far back as
-  // it needs.
-  void rebuild(const std::vector<recorded_event>& events);
 
   void clear();
 

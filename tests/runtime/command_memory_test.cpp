@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "recent_commands.hpp"
+
 namespace esk::actors {
 namespace {
 
@@ -71,7 +73,7 @@ TEST(CommandMemory, NoCapacityOrNoIdRemembersNothing) {
   EXPECT_FALSE(on.find(""));
 }
 
-TEST(CommandMemory, RebuildRemembersTheLastCommandsOfTheStream) {
+TEST(CommandMemory, RecentCommandsFillItWithTheLastCommandsOfTheStream) {
   auto event = [](const std::string& command_id, std::uint64_t version) {
     recorded_event recorded{"S", version, version, "T", "{}", {}};
     recorded.metadata.command_id = command_id;
@@ -81,8 +83,10 @@ TEST(CommandMemory, RebuildRemembersTheLastCommandsOfTheStream) {
                                               event(id(3), 4)};
   command_memory memory{2};
   memory.remember(id(9), {7, 1});
+  recent_commands recent{2};
 
-  memory.rebuild(stream);
+  for (const auto& recorded : stream) recent.add(recorded);
+  recent.fill(memory);
 
   EXPECT_FALSE(memory.find(id(9)));
   EXPECT_FALSE(memory.find(id(1)));
@@ -90,6 +94,43 @@ TEST(CommandMemory, RebuildRemembersTheLastCommandsOfTheStream) {
   EXPECT_EQ(memory.find(id(2))->first_version, 2u);
   EXPECT_EQ(memory.find(id(2))->count, 2u);
   EXPECT_EQ(memory.find(id(3))->first_version, 4u);
+}
+
+TEST(CommandMemory, RecentCommandsKeepTheLastCommandsOfALongStreamWithTheirSpans) {
+  command_memory memory{3};
+  recent_commands recent{3};
+  std::uint64_t version = 0;
+  for (std::size_t command = 1; command <= 10; ++command)
+    for (std::size_t event = 0; event < command % 3 + 1; ++event) {
+      recorded_event recorded{"S", ++version, version, "T", "{}", {}};
+      recorded.metadata.command_id = id(command);
+      recent.add(recorded);
+    }
+
+  recent.fill(memory);
+
+  EXPECT_FALSE(memory.find(id(7)));
+  ASSERT_TRUE(memory.find(id(8)));
+  ASSERT_TRUE(memory.find(id(9)));
+  ASSERT_TRUE(memory.find(id(10)));
+  EXPECT_EQ(memory.find(id(10))->first_version, version - 1);
+  EXPECT_EQ(memory.find(id(10))->count, 2u);
+  EXPECT_EQ(memory.find(id(9))->first_version, version - 2);
+  EXPECT_EQ(memory.find(id(9))->count, 1u);
+  EXPECT_EQ(memory.find(id(8))->first_version, version - 5);
+  EXPECT_EQ(memory.find(id(8))->count, 3u);
+}
+
+TEST(CommandMemory, RecentCommandsOfNoCapacityFillNothing) {
+  command_memory memory{0};
+  recent_commands recent{0};
+  recorded_event recorded{"S", 1, 1, "T", "{}", {}};
+  recorded.metadata.command_id = id(1);
+
+  recent.add(recorded);
+  recent.fill(memory);
+
+  EXPECT_FALSE(memory.find(id(1)));
 }
 
 }  // namespace

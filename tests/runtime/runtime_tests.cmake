@@ -17,6 +17,7 @@ add_executable(esk_runtime_tests
   ${CMAKE_CURRENT_LIST_DIR}/json_command_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/json_round_trip_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/orders_example_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/paged_rehydration_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/passivation_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/pipelined_commit_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/postgres_live_delivery_test.cpp
@@ -40,7 +41,7 @@ add_executable(esk_runtime_tests
 target_link_libraries(esk_runtime_tests PRIVATE esk_runtime esk_example_users esk_example_orders
   GTest::gtest_main PostgreSQL::PostgreSQL)
 # The PostgreSQL tests share the store tests' throwaway server (tests/store/store_tests.cmake);
-# the command memory's test reads the actors' internals (actors/src).
+# the command memory's and paged rehydration's tests read the actors' internals (actors/src).
 target_include_directories(esk_runtime_tests PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/../store ${PROJECT_SOURCE_DIR}/store/src
   ${PROJECT_SOURCE_DIR}/actors/src)
