@@ -1,6 +1,6 @@
-// Process managers (on the orders example's domain): handlers that react to committed events by sending commands. The commands'
-// IDs come from the causing event, so a replay sends nothing twice; the conversation's IDs flow
-// into the events the commands record.
+// Process managers (on the orders example's domain): handlers that react to committed events by
+// sending commands. The commands' IDs come from the causing event, so a replay sends nothing twice;
+// the conversation's IDs flow into the events the commands record.
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -102,6 +102,57 @@ TEST(ProcessManager, KeepsItsCheckpointInTheEventStoreByDefault) {
   auto checkpoint = rt.store().read_checkpoint("charging");
   ASSERT_TRUE(succeeded(checkpoint));
   EXPECT_EQ(*checkpoint, 2u);  // OrderPlaced at 1, PaymentCharged at 2
+}
+
+// runtime_options::start_projections = false: a runtime that only answers reads.
+runtime_options not_starting_projections() {
+  runtime_options options;
+  options.start_projections = false;
+  return options;
+}
+
+TEST(ProjectionsNotStarted, AProcessManagerBehindTheLogHandlesNothingAndIsNotListed) {
+  sqlite_backend backend;
+  {
+    runtime writer{backend.open()};
+    orders::register_orders(writer);
+    ASSERT_TRUE(succeeded(writer.execute(place("1"))));
+  }
+  auto handled = std::make_shared<std::atomic<int>>(0);
+  {
+    runtime rt{backend.open(), not_starting_projections()};
+    orders::register_orders(rt);
+    rt.add_process_manager(charging(handled));
+
+    EXPECT_TRUE(succeeded(rt.sync_projections()));  // nothing to wait for
+    auto statuses = rt.projection_statuses();
+    ASSERT_TRUE(succeeded(statuses));
+    EXPECT_TRUE(statuses->empty());
+    EXPECT_EQ(rt.restart_projection("charging").kind(), error_kind::invalid_argument);
+    auto state = rt.state_json("Order", "1");  // reads are served
+    ASSERT_TRUE(succeeded(state));
+    EXPECT_EQ(*state, "{\"placed\":true}");
+  }
+
+  EXPECT_EQ(handled->load(), 0);
+  auto store = backend.open();
+  EXPECT_EQ(stream_length(*store, "Payment-1"), 0u);
+  auto checkpoint = store->read_checkpoint("charging");
+  ASSERT_TRUE(succeeded(checkpoint));
+  EXPECT_EQ(*checkpoint, 0u);
+}
+
+TEST(ProjectionsNotStarted, AreCheckedAsWhenStarted) {
+  runtime rt{make_memory_store(), not_starting_projections()};
+  orders::register_orders(rt);
+  rt.add_process_manager(charging(std::make_shared<std::atomic<int>>(0)));
+  process_manager unregistered("unregistered");
+  unregistered.on<std::string>([](const std::string&, const event_context&, outgoing_commands&) {});
+
+  EXPECT_THROW(rt.add_process_manager(charging(std::make_shared<std::atomic<int>>(0))),
+               std::logic_error);
+  EXPECT_THROW(rt.add_projection(typed_projection("charging")), std::logic_error);
+  EXPECT_THROW(rt.add_process_manager(unregistered), std::logic_error);
 }
 
 }  // namespace
