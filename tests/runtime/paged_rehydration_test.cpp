@@ -178,5 +178,50 @@ TYPED_TEST(PagedRehydration, AReadThatFailsOnALaterPageIsAnErrorNamingTheStreamA
   EXPECT_EQ(after->state.total, sum_to(2 * page + 3));
 }
 
+// Each event is decoded by a parser its thread keeps from one event to the next, into a buffer
+// on the stack (esk/registry.hpp): a payload larger than the buffer still decodes whole, and
+// a payload that is not JSON fails its stream only.
+TYPED_TEST(PagedRehydration, APayloadLargerThanTheParseBufferDecodesWhole) {
+  auto store = this->backend.open();
+  const std::string note(20000, 'n');  // an unknown member, ignored, as a later schema may add
+  append_request request{"Tally-big", 0, {}};
+  for (int amount : {3, 4})
+    request.events.push_back(
+        {"Added@v2",
+         R"({"note":")" + note + R"(","amount":)" + std::to_string(amount) + "}",
+         {"event-big-" + std::to_string(amount), "c", "", "", "2026-01-01T00:00:00.000Z"}});
+  ASSERT_TRUE(store->append(request));
+  runtime rt{store};
+  register_tally(rt);
+
+  auto tally = rt.versioned_state<Tally>("big");
+
+  ASSERT_TRUE(testing::succeeded(tally));
+  EXPECT_EQ(tally->state.total, 7);
+}
+
+TYPED_TEST(PagedRehydration, APayloadThatIsNotJsonIsBadJsonAndTheNextStreamStillDecodes) {
+  auto store = this->backend.open();
+  ASSERT_TRUE(store->append({"Tally-bad",
+                             0,
+                             {{"Added@v2",
+                               R"({"amount":[1,2,{"n":)",
+                               {"event-bad", "c", "", "", "2026-01-01T00:00:00.000Z"}}}}));
+  write_tally(*store, "good", 3);
+  runtime_options one_reader;
+  one_reader.max_concurrent_rehydrations = 1;  // both streams decoded by the same parser
+  runtime rt{store, one_reader};
+  register_tally(rt);
+
+  auto bad = rt.versioned_state<Tally>("bad");
+  auto good = rt.versioned_state<Tally>("good");
+
+  ASSERT_TRUE(testing::failed_with(bad, error_kind::bad_json));
+  EXPECT_TRUE(testing::contains(bad.error_value().message, "Added"));
+  EXPECT_TRUE(testing::contains(bad.error_value().message, "at version 1"));
+  ASSERT_TRUE(testing::succeeded(good));
+  EXPECT_EQ(good->state.total, 6);
+}
+
 }  // namespace paged_rehydration_test
 }  // namespace esk
