@@ -10,13 +10,20 @@
 namespace esk::actors {
 namespace {
 
+// A command's correlation or causation ID: `id`, or the command's own ID when it is empty
+// (command_value).
+const std::string& or_command_id(const std::string& id, const command_value& command) {
+  return id.empty() ? command.command_id : id;
+}
+
 // Runs the command handler on the instance, whose state reflects the stream at `version`;
 // what it throws becomes handler_failed.
 result<std::vector<decided_event>> decide(const aggregate_actor_state& state,
                                           const command_value& command, std::uint64_t version) {
   try {
     const command_context context{state.aggregate_id, version, command.command_id,
-                                  command.correlation_id, command.causation_id};
+                                  or_command_id(command.correlation_id, command),
+                                  or_command_id(command.causation_id, command)};
     auto decision = state.instance->decide(command, context);
     if (!decision) return with_context(state, command.type, decision.error_value());
     return decision;
@@ -34,10 +41,11 @@ void add_events(append_request& request, const command_value& command,
   for (auto& event : decided) {
     std::string recorded_at =
         request.events.empty() ? utc_timestamp_now() : request.events.front().metadata.recorded_at;
-    request.events.push_back({std::move(event.type),
-                              std::move(event.payload),
-                              {new_unique_id(), command.command_id, command.correlation_id,
-                               command.causation_id, std::move(recorded_at)}});
+    request.events.push_back(
+        {std::move(event.type),
+         std::move(event.payload),
+         {new_unique_id(), command.command_id, or_command_id(command.correlation_id, command),
+          or_command_id(command.causation_id, command), std::move(recorded_at)}});
   }
 }
 

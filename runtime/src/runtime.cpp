@@ -145,8 +145,8 @@ void runtime::dispatch(const command_type_entry& route, std::shared_ptr<const vo
     return;
   }
   if (options.command_id.empty()) options.command_id = new_unique_id();
-  if (options.correlation_id.empty()) options.correlation_id = options.command_id;
-  if (options.causation_id.empty()) options.causation_id = options.command_id;
+  // An empty correlation or causation ID stays empty here: the aggregate reads it as the
+  // command's own ID (command_value), without two copies of that ID per command.
   if (events_.evolves()) on_done = in_current_schema(events_, std::move(on_done));
   engine_->dispatch(route.aggregate, std::move(aggregate_id),
                     {route.name, std::move(command), std::move(options.command_id),

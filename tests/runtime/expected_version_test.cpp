@@ -28,8 +28,12 @@ struct Stamped {
   std::string ledger_id;
   std::uint64_t seen_version = 0;
   std::string seen_command_id;
+  std::string seen_correlation_id;
+  std::string seen_causation_id;
 };
-BOOST_DESCRIBE_STRUCT(Stamped, (), (ledger_id, seen_version, seen_command_id))
+BOOST_DESCRIBE_STRUCT(Stamped, (),
+                      (ledger_id, seen_version, seen_command_id, seen_correlation_id,
+                       seen_causation_id))
 
 struct Stamp {
   std::string ledger_id;
@@ -41,7 +45,8 @@ struct Ledger {
   void apply(const Stamped&) { ++stamps; }
   decision handle(const Stamp&, const command_context& context) const {
     return emit(Stamped{std::string(context.aggregate_id), context.version,
-                        std::string(context.command_id)});
+                        std::string(context.command_id), std::string(context.correlation_id),
+                        std::string(context.causation_id)});
   }
 };
 BOOST_DESCRIBE_STRUCT(Ledger, (), (stamps))
@@ -195,6 +200,36 @@ TEST(CommandContext, AHandlerThatAsksSeesTheAggregatesIdVersionAndCommandId) {
   ASSERT_TRUE(succeeded(second));
   EXPECT_EQ(stamp_of(second).seen_version, 1u);
   EXPECT_EQ(stamp_of(second).seen_command_id, second->front().metadata.command_id);
+}
+
+TEST(CommandContext, WithoutCorrelationAndCausationTheHandlerAndTheEventsSeeTheCommandId) {
+  runtime rt{make_memory_store()};
+  register_ledger(rt);
+  command_options options;
+  options.command_id = "stamp-alone";
+
+  auto stamped = rt.execute(Stamp{"L1"}, options);
+
+  ASSERT_TRUE(succeeded(stamped));
+  EXPECT_EQ(stamp_of(stamped).seen_correlation_id, "stamp-alone");
+  EXPECT_EQ(stamp_of(stamped).seen_causation_id, "stamp-alone");
+  const auto stored = rt.store().read_stream("Ledger-L1");
+  ASSERT_TRUE(succeeded(stored));
+  ASSERT_EQ(stored->size(), 1u);
+  EXPECT_EQ(stored->front().metadata.correlation_id, "stamp-alone");
+  EXPECT_EQ(stored->front().metadata.causation_id, "stamp-alone");
+}
+
+TEST(CommandContext, TheHandlerSeesTheCorrelationAndCausationTheSenderNamed) {
+  runtime rt{make_memory_store()};
+  register_ledger(rt);
+  command_options options{"stamp-traced", "conversation-7", "message-3"};
+
+  auto stamped = rt.execute(Stamp{"L1"}, options);
+
+  ASSERT_TRUE(succeeded(stamped));
+  EXPECT_EQ(stamp_of(stamped).seen_correlation_id, "conversation-7");
+  EXPECT_EQ(stamp_of(stamped).seen_causation_id, "message-3");
 }
 
 }  // namespace

@@ -25,6 +25,8 @@ struct command_value {
   std::string type;
   std::shared_ptr<const void> value;
   std::string command_id;
+  // Empty means the command's own ID (it starts its conversation, nothing caused it): the
+  // handler's command_context and the recorded events' metadata then carry command_id.
   std::string correlation_id;
   std::string causation_id;
   std::optional<std::uint64_t> expected_version{};
