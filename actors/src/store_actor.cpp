@@ -186,7 +186,13 @@ caf::behavior store_actor(self_pointer self, std::shared_ptr<event_store> store,
         auto& state = self->state;
         state.queue.push_back({std::move(request), self->make_response_promise()});
         // While the writer commits, its reply starts the next batch; no flush needed.
-        if (!state.writer_busy) schedule_flush(self);
+        if (state.writer_busy || state.flush_scheduled) return;
+        // Nothing else waits in the mailbox: no append could join this batch, so commit now
+        // instead of sending the flush message to itself (one message and one allocation fewer).
+        if (self->mailbox().empty())
+          flush(self);
+        else
+          schedule_flush(self);
       },
       [=](flush_atom) {
         self->state.flush_scheduled = false;
