@@ -18,6 +18,7 @@
 // Internal to the actors layer.
 #pragma once
 
+#include <boost/container/small_vector.hpp>
 #include <cstddef>
 #include <memory>
 #include <optional>
@@ -40,9 +41,10 @@ struct batched_command {
   std::optional<command_result> held_answer;  // when event_count == 0
 };
 
-// The commands of one append and its request (moved out when it is sent).
+// The commands of one append and its request (moved out when it is sent). The first command
+// lives in the batch itself: most appends carry one (a vector would allocate for it).
 struct command_batch {
-  std::vector<batched_command> commands;
+  boost::container::small_vector<batched_command, 1> commands;
   append_request request;
   // What an event handler threw while applying a decided event (the instance was dropped
   // then, and the batch closed); logged once the outcome is known.
