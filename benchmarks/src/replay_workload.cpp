@@ -139,6 +139,28 @@ std::vector<figure> run_replay(const bench_options& options, const std::string& 
   read_to_rehydrate.events = narrow->size();
   narrow = std::vector<recorded_event>{};
 
+  // The same read page by page into one reused page, as rehydration reads
+  // (actors/src/rehydration.hpp: rehydration_page_events).
+  constexpr std::size_t rehydration_page = 256;
+  figure read_paged = row_named("baseline/read-stream-to-rehydrate-paged", store_name,
+                                stream_params + " page=" + std::to_string(rehydration_page));
+  reset_peak_resident_bytes();
+  started = clock_type::now();
+  std::vector<recorded_event> page;
+  for (std::uint64_t from = 1;;) {
+    if (auto read =
+            store.read_stream_to_rehydrate_into(page, "User-replay", from, rehydration_page);
+        !read)
+      return failed(read.error_value().message);
+    read_paged.events += page.size();
+    if (page.size() < rehydration_page) break;
+    from = page.back().version + 1;
+  }
+  read_paged.seconds = seconds_since(started);
+  read_paged.peak_rss_bytes = peak_resident_bytes();
+  read_paged.operations = 1;
+  page = std::vector<recorded_event>{};
+
   figure read_all = read_whole_log(store, store_name, log_events);
   figure read_all_into = read_whole_log_into(store, store_name, log_events);
 
@@ -166,7 +188,7 @@ std::vector<figure> run_replay(const bench_options& options, const std::string& 
   // in the allocator.
   std::vector<figure> parallel_reads =
       run_parallel_reads(store, store_name, "User-replay", stream_events);
-  std::vector<figure> rows{read_stream, read_to_rehydrate, read_all, read_all_into};
+  std::vector<figure> rows{read_stream, read_to_rehydrate, read_paged, read_all, read_all_into};
   rows.insert(rows.end(), parallel_reads.begin(), parallel_reads.end());
   rows.push_back(rehydrate);
   rows.insert(rows.end(), projected.begin(), projected.end());
