@@ -1,5 +1,6 @@
 #include "command_memory.hpp"
 
+#include <cstring>
 #include <functional>
 
 namespace esk::actors {
@@ -26,12 +27,12 @@ void command_memory::remember(const std::string& command_id, recorded_span span)
   const std::size_t hash = hash_of(command_id);
   if (slot_of(command_id, hash) != npos) return;  // the first recording is the answer
   if (ring_.size() < capacity_) {
-    ring_.push_back({hash, command_id, span});
+    ring_.push_back({hash, stored_id{command_id}, span});
     grow_index_if_needed();
     if (!index_.empty()) index_insert(ring_.size() - 1);
     return;
   }
-  // Full: the newest takes the oldest one's slot (and its string's buffer).
+  // Full: the newest takes the oldest one's slot (and a long ID's buffer).
   const std::size_t slot = next_;
   next_ = next_ + 1 == capacity_ ? 0 : next_ + 1;
   if (!index_.empty()) index_erase(slot);
@@ -42,6 +43,16 @@ void command_memory::remember(const std::string& command_id, recorded_span span)
   if (!index_.empty()) index_insert(slot);
 }
 
+void command_memory::stored_id::assign(std::string_view id) {
+  length_ = id.size();
+  if (length_ <= inline_capacity) {
+    std::memcpy(inline_, id.data(), length_);
+    long_.clear();
+  } else {
+    long_.assign(id);
+  }
+}
+
 void command_memory::clear() {
   ring_.clear();
   index_.clear();
@@ -50,7 +61,7 @@ void command_memory::clear() {
 
 std::size_t command_memory::slot_of(std::string_view command_id, std::size_t hash) const {
   const auto matches = [&](const remembered& entry) {
-    return entry.hash == hash && entry.command_id == command_id;
+    return entry.hash == hash && entry.command_id.view() == command_id;
   };
   if (index_.empty()) {
     for (std::size_t slot = 0; slot < ring_.size(); ++slot)

@@ -41,9 +41,25 @@ class command_memory {
   bool enabled() const noexcept { return capacity_ > 0; }
 
  private:
+  // A remembered command ID: inline up to 32 characters (the runtime's IDs are 32 hex digits),
+  // so remembering one allocates nothing; a longer one in a string of its own.
+  class stored_id {
+   public:
+    explicit stored_id(std::string_view id) { assign(id); }
+    void assign(std::string_view id);
+    std::string_view view() const noexcept {
+      return length_ <= inline_capacity ? std::string_view(inline_, length_) : long_;
+    }
+
+   private:
+    static constexpr std::size_t inline_capacity = 32;
+    std::size_t length_ = 0;
+    char inline_[inline_capacity] = {};
+    std::string long_;  // only when length_ > inline_capacity
+  };
   struct remembered {
     std::size_t hash;
-    std::string command_id;
+    stored_id command_id;
     recorded_span span;
   };
   static constexpr std::size_t npos = static_cast<std::size_t>(-1);

@@ -62,6 +62,33 @@ TEST(CommandMemory, ManyCommandsForgetTheOldestBeyondCapacity) {
   expect_only_the_newest_remembered(1000, 700);  // never full: the index grows
 }
 
+TEST(CommandMemory, IdsAroundTheInlineLengthAreToldApartAndReplaceOneAnother) {
+  // Each ID a prefix of the next: 31, 32 and 33 characters border the 32 kept inline.
+  const std::string x31(31, 'x'), x32(32, 'x'), x33(33, 'x'), x64(64, 'x');
+  command_memory memory{4};
+  memory.remember(x31, {1, 1});
+  memory.remember(x32, {2, 1});
+  memory.remember(x33, {3, 1});
+  memory.remember(x64, {4, 1});
+  EXPECT_EQ(memory.find(x31)->first_version, 1u);
+  EXPECT_EQ(memory.find(x32)->first_version, 2u);
+  EXPECT_EQ(memory.find(x33)->first_version, 3u);
+  EXPECT_EQ(memory.find(x64)->first_version, 4u);
+  EXPECT_FALSE(memory.find(std::string(34, 'x')));
+  EXPECT_FALSE(memory.find(std::string(30, 'x')));
+
+  // A full ring: a short ID takes a long one's slot and the other way round.
+  command_memory ring{2};
+  ring.remember(x64, {1, 1});
+  ring.remember(x31, {2, 1});
+  ring.remember(x33, {3, 1});  // in x64's slot
+  ring.remember(x32, {4, 1});  // in x31's slot
+  EXPECT_FALSE(ring.find(x64));
+  EXPECT_FALSE(ring.find(x31));
+  EXPECT_EQ(ring.find(x33)->first_version, 3u);
+  EXPECT_EQ(ring.find(x32)->first_version, 4u);
+}
+
 TEST(CommandMemory, NoCapacityOrNoIdRemembersNothing) {
   command_memory off{0};
   off.remember("a", {1, 1});
