@@ -216,10 +216,16 @@ class postgres_store final : public event_store {
     }
     if (!any) return results;
     // Per thread (a store actor's writer keeps one): its buffer grows to the largest batch once
-    // instead of a dozen large allocations per batch.
+    // instead of a dozen large allocations per batch; a buffer above kept_buffer_bytes (a batch
+    // of large payloads) is freed after its call rather than held for the thread's life.
+    constexpr std::size_t kept_buffer_bytes = 4 << 20;
     thread_local postgres_append_call call;
     append_call(requests, send, call);
     auto outcomes = run_append(call);
+    if (call.buffer.capacity() > kept_buffer_bytes) {
+      call.parameters.clear();
+      std::string{}.swap(call.buffer);
+    }
     if (!outcomes) return std::move(fail_sent(results, send, outcomes.error_value()));
     if (outcomes->count() < 1) {
       return std::move(fail_sent(results, send,
