@@ -4,6 +4,58 @@
 
 namespace esk {
 
+// The previous build's append (it calls esk_append_events; this build calls
+// esk_append_events_summarized below): the same batch with one row per request, in request order
+// (outcome 'ok' with the stream's new version and the request's first position, or 'conflict'
+// with the version found and position 0; the lock wait on every row). It is the summarized
+// append, its answer spread over the requests: accepted requests take consecutive positions after
+// the head in request order. Its definition comment stays 'esk append 3' (what it answers, not
+// how), so the previous build keeps it rather than putting back its own equivalent body.
+const char* const create_append_events_function = R"sql(
+CREATE OR REPLACE FUNCTION esk_append_events(
+  request_streams text[], request_expected bigint[], request_counts bigint[],
+  event_requests integer[], event_numbers bigint[], event_streams text[], event_types text[],
+  event_payloads text[], event_ids text[], event_command_ids text[],
+  event_correlation_ids text[], event_causation_ids text[], event_recorded_ats text[])
+RETURNS TABLE (outcome text, stream_version bigint, first_position bigint, lock_wait_us bigint)
+LANGUAGE plpgsql AS $$
+#variable_conflict use_column
+DECLARE
+  old_head bigint;
+  waited bigint;
+  conflicts integer[];
+  conflict_founds bigint[];
+BEGIN
+  SELECT max(s.head), max(s.lock_wait_us),
+         array_agg(s.request ORDER BY s.request) FILTER (WHERE s.request > 0),
+         array_agg(s.found_version ORDER BY s.request) FILTER (WHERE s.request > 0)
+    INTO old_head, waited, conflicts, conflict_founds
+    FROM esk_append_events_summarized(request_streams, request_expected, request_counts,
+                                      event_requests, event_numbers, event_streams, event_types,
+                                      event_payloads, event_ids, event_command_ids,
+                                      event_correlation_ids, event_causation_ids,
+                                      event_recorded_ats) AS s;
+  RETURN QUERY
+    SELECT CASE WHEN c.n IS NULL THEN 'ok' ELSE 'conflict' END,
+           CASE WHEN c.n IS NULL THEN r.expected + r.event_count ELSE c.found END,
+           CASE WHEN c.n IS NULL
+                THEN old_head + 1 +
+                     coalesce(sum(CASE WHEN c.n IS NULL THEN r.event_count ELSE 0 END)
+                                OVER (ORDER BY r.n ROWS BETWEEN UNBOUNDED PRECEDING
+                                                            AND 1 PRECEDING), 0)::bigint
+                ELSE 0 END,
+           waited
+      FROM unnest(request_expected, request_counts) WITH ORDINALITY AS r(expected, event_count, n)
+      LEFT JOIN unnest(conflicts, conflict_founds) AS c(n, found) ON c.n = r.n
+     ORDER BY r.n;
+END
+$$;
+COMMENT ON FUNCTION esk_append_events(text[], bigint[], bigint[], integer[], bigint[], text[],
+  text[], text[], text[], text[], text[], text[], text[]) IS 'esk append 3';
+)sql";
+
+const char* const append_events_definition = "esk append 3";
+
 // A batch in one statement, with a version check per request so that a conflict in one stream
 // does not fail the others. Each request's events are placed after the log's head in request
 // order; a conflict writes nothing and takes no position, so no savepoint is needed. The append
@@ -18,118 +70,14 @@ namespace esk {
 // listeners when the transaction commits, in commit order; postgres_commit_listener.hpp).
 // Arrays are read by subscript only where the elements are fixed-width and never NULL (bigint,
 // so a subscript is O(1)); text columns are unnested side by side.
-const char* const create_append_events_function = R"sql(
-CREATE OR REPLACE FUNCTION esk_append_events(
-  request_streams text[], request_expected bigint[], request_counts bigint[],
-  event_requests integer[], event_numbers bigint[], event_streams text[], event_types text[],
-  event_payloads text[], event_ids text[], event_command_ids text[],
-  event_correlation_ids text[], event_causation_ids text[], event_recorded_ats text[])
-RETURNS TABLE (outcome text, stream_version bigint, first_position bigint, lock_wait_us bigint)
-LANGUAGE plpgsql AS $$
-#variable_conflict use_column
-DECLARE
-  head bigint;
-  new_head bigint;
-  waited bigint;
-  wait_started timestamptz;
-  befores bigint[];  -- per request: the position before its first event, -1 for a conflict
-  founds bigint[];   -- per request: the stream's version it found
-  known jsonb;
-  found_version bigint;
-  request_stream text;
-BEGIN
-  SELECT h.position INTO head FROM esk_log_head h FOR UPDATE SKIP LOCKED;
-  IF NOT FOUND THEN
-    wait_started := clock_timestamp();
-    SELECT h.position INTO head FROM esk_log_head h FOR UPDATE;
-    waited := (extract(epoch FROM clock_timestamp() - wait_started) * 1000000)::bigint;
-  END IF;
-  IF (SELECT count(DISTINCT s) = count(*) FROM unnest(request_streams) s) THEN
-    SELECT array_agg(CASE WHEN c.found = c.expected THEN head + c.taken_before ELSE -1 END
-                     ORDER BY c.n),
-           array_agg(c.found ORDER BY c.n)
-      INTO befores, founds
-      FROM (SELECT v.n, v.expected, v.found,
-                   coalesce(sum(CASE WHEN v.found = v.expected THEN v.event_count ELSE 0 END)
-                              OVER (ORDER BY v.n ROWS BETWEEN UNBOUNDED PRECEDING
-                                                          AND 1 PRECEDING), 0) AS taken_before
-              FROM (SELECT u.n, u.expected, u.event_count,
-                           coalesce((SELECT s.version FROM esk_streams s
-                                      WHERE s.stream = u.stream), 0) AS found
-                      FROM unnest(request_streams, request_expected, request_counts)
-                             WITH ORDINALITY AS u(stream, expected, event_count, n)) v) c;
-  ELSE
-    known := '{}';
-    befores := '{}';
-    founds := '{}';
-    new_head := head;
-    FOR i IN 1 .. cardinality(request_streams) LOOP
-      request_stream := request_streams[i];
-      IF known ? request_stream THEN
-        found_version := (known->>request_stream)::bigint;
-      ELSE
-        SELECT s.version INTO found_version FROM esk_streams s WHERE s.stream = request_stream;
-        IF NOT FOUND THEN found_version := 0; END IF;
-      END IF;
-      founds := founds || found_version;
-      IF found_version = request_expected[i] THEN
-        befores := befores || new_head;
-        new_head := new_head + request_counts[i];
-        known := known || jsonb_build_object(request_stream, found_version + request_counts[i]);
-      ELSE
-        befores := befores || (-1)::bigint;
-      END IF;
-    END LOOP;
-  END IF;
-  INSERT INTO esk_events (position, stream, version, type, payload, event_id, command_id,
-                          correlation_id, causation_id, recorded_at)
-  SELECT befores[e.request] + e.number, e.stream, request_expected[e.request] + e.number,
-         e.type, e.payload, e.event_id, e.command_id, e.correlation_id, e.causation_id,
-         e.recorded_at
-    FROM unnest(event_requests, event_numbers, event_streams, event_types, event_payloads,
-                event_ids, event_command_ids, event_correlation_ids, event_causation_ids,
-                event_recorded_ats)
-           AS e(request, number, stream, type, payload, event_id, command_id, correlation_id,
-                causation_id, recorded_at)
-   WHERE befores[e.request] >= 0;
-  INSERT INTO esk_streams AS s (stream, version, last_position)
-  SELECT DISTINCT ON (p.stream) p.stream, p.expected + p.event_count, p.before + p.event_count
-    FROM unnest(request_streams, request_expected, request_counts, befores)
-           WITH ORDINALITY AS p(stream, expected, event_count, before, n)
-   WHERE p.before >= 0
-   ORDER BY p.stream, p.n DESC
-  ON CONFLICT (stream) DO UPDATE
-    SET version = excluded.version, last_position = excluded.last_position;
-  SELECT max(x.before + x.event_count) INTO new_head
-    FROM unnest(befores, request_counts) AS x(before, event_count) WHERE x.before >= 0;
-  IF new_head IS NOT NULL THEN
-    UPDATE esk_log_head SET position = new_head;
-    PERFORM pg_notify('esk_commits', current_schema() || ' ' || new_head);
-  END IF;
-  RETURN QUERY
-    SELECT CASE WHEN r.before >= 0 THEN 'ok' ELSE 'conflict' END,
-           CASE WHEN r.before >= 0 THEN r.expected + r.event_count ELSE r.found END,
-           CASE WHEN r.before >= 0 THEN r.before + 1 ELSE 0 END,
-           waited
-      FROM unnest(befores, founds, request_expected, request_counts)
-             WITH ORDINALITY AS r(before, found, expected, event_count, n)
-     ORDER BY r.n;
-END
-$$;
-COMMENT ON FUNCTION esk_append_events(text[], bigint[], bigint[], integer[], bigint[], text[],
-  text[], text[], text[], text[], text[], text[], text[]) IS 'esk append 3';
-)sql";
-
-const char* const append_events_definition = "esk append 3";
-
-// The same batch as esk_append_events, with the same arguments, answered in as few rows as the
-// outcome needs: accepted requests take consecutive positions after the head in request order,
-// so the caller places every accepted request from the head alone. First row: request 0 (none),
-// found_version NULL, the head the batch started from, lock_wait_us; then one row per conflict:
-// its request's number (1-based) and the version found. A batch of 1,000 accepted requests
-// answers with one row instead of 1,000 (the rows cost the server a sort and a tuplestore and
-// the client a result of ~30 heap blocks). When no stream occurs twice, the streams upsert needs
-// no DISTINCT ON (a sort of the batch's stream names).
+//
+// The answer takes as few rows as the outcome needs: accepted requests take consecutive positions
+// after the head in request order, so the caller places every accepted request from the head alone.
+// First row: request 0 (none), found_version NULL, the head the batch started from, lock_wait_us;
+// then one row per conflict: its request's number (1-based) and the version found. A batch of 1,000
+// accepted requests answers with one row instead of 1,000 (the rows cost the server a sort and a
+// tuplestore and the client a result of ~30 heap blocks). When no stream occurs twice, the streams
+// upsert needs no DISTINCT ON (a sort of the batch's stream names).
 const char* const create_append_summarized_function = R"sql(
 CREATE OR REPLACE FUNCTION esk_append_events_summarized(
   request_streams text[], request_expected bigint[], request_counts bigint[],

@@ -1,5 +1,5 @@
 // postgres_append_batch.hpp — a group commit's one round trip on PostgreSQL: the server
-// function esk_append_events and the arguments a batch of append requests becomes, as
+// function esk_append_events_summarized and the arguments a batch of append requests becomes, as
 // binary-format arrays (one array per column, so neither side builds or parses JSON).
 // Internal to store/.
 #pragma once
@@ -12,7 +12,8 @@
 
 namespace esk {
 
-// CREATE OR REPLACE FUNCTION esk_append_events(...): see postgres_append_batch.cpp.
+// CREATE OR REPLACE FUNCTION esk_append_events(...), the previous build's append, kept for it:
+// the summarized append with one answer row per request (see postgres_append_batch.cpp).
 extern const char* const create_append_events_function;
 
 // The comment the current definition of esk_append_events carries; a function without it

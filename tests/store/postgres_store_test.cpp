@@ -223,6 +223,43 @@ TEST(PostgresStore, TheEarlierBuildsAppendEventsFunctionStillAppendsBesideThisBu
   EXPECT_EQ(next->front().position, 3u);
 }
 
+// The previous build's append answers one row per request in request order, placing each
+// accepted request after the accepted ones before it (a conflict between them takes no position).
+TEST(PostgresStore, TheEarlierBuildsAppendEventsPlacesEachAcceptedRequestAfterThoseBeforeIt) {
+  const std::string url = testing::postgres_url_or_skip();
+  if (url.empty()) return;
+  auto store = opened(open_postgres_store(url));
+  ASSERT_TRUE(store->append(make_request("Account-1", 0)).ok());
+  auto connection = postgres_connection::connect(url, "test");
+  ASSERT_TRUE(connection.ok()) << connection.error_value();
+
+  // Account-2 takes two events, Account-1 conflicts (it is at version 1), Account-3 takes one.
+  auto answer = (*connection)
+                    ->run(
+                        "SELECT outcome, stream_version, first_position FROM esk_append_events("
+                        "'{Account-2,Account-1,Account-3}', '{0,0,0}', '{2,1,1}', '{1,1,2,3}',"
+                        " '{1,2,1,1}', '{Account-2,Account-2,Account-1,Account-3}',"
+                        " '{Opened,Deposited,Opened,Opened}', '{\"{}\",\"{}\",\"{}\",\"{}\"}',"
+                        " '{e1,e2,e3,e4}', '{c1,c1,c2,c3}', '{c1,c1,c2,c3}', '{c1,c1,c2,c3}',"
+                        " '{2026-01-01T00:00:00Z,2026-01-01T00:00:00Z,2026-01-01T00:00:00Z,"
+                        "2026-01-01T00:00:00Z}')");
+
+  ASSERT_TRUE(answer.ok()) << answer.error_value();
+  ASSERT_EQ(answer->count(), 3);
+  EXPECT_EQ(answer->text(0, 0), "ok");
+  EXPECT_EQ(answer->text(0, 1), "2");
+  EXPECT_EQ(answer->text(0, 2), "2");
+  EXPECT_EQ(answer->text(1, 0), "conflict");
+  EXPECT_EQ(answer->text(1, 1), "1");
+  EXPECT_EQ(answer->text(1, 2), "0");
+  EXPECT_EQ(answer->text(2, 0), "ok");
+  EXPECT_EQ(answer->text(2, 1), "1");
+  EXPECT_EQ(answer->text(2, 2), "4");
+  EXPECT_EQ(*store->last_position(), 4u);
+  EXPECT_EQ(*store->stream_version("Account-2"), 2u);
+  EXPECT_EQ(*store->stream_version("Account-3"), 1u);
+}
+
 // A store whose esk_append_events_summarized lacks this build's definition (a broken or an
 // earlier one) gets this build's when it opens for writing.
 TEST(PostgresStore, OpeningReplacesASummarizedAppendFunctionWithoutThisBuildsDefinition) {
