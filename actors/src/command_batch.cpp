@@ -16,17 +16,18 @@ const std::string& or_command_id(const std::string& id, const command_value& com
   return id.empty() ? command.command_id : id;
 }
 
-// Runs the command handler on the instance, whose state reflects the stream at `version`;
-// what it throws becomes handler_failed.
-result<std::vector<decided_event>> decide(const aggregate_actor_state& state,
-                                          const command_value& command, std::uint64_t version) {
+// Runs the command handler on the instance, whose state reflects the stream at `version`,
+// into `decided` (emptied first); what it throws becomes handler_failed.
+status decide(const aggregate_actor_state& state, const command_value& command,
+              std::uint64_t version, std::vector<decided_event>& decided) {
+  decided.clear();
   try {
     const command_context context{state.aggregate_id, version, command.command_id,
                                   or_command_id(command.correlation_id, command),
                                   or_command_id(command.causation_id, command)};
-    auto decision = state.instance->decide(command, context);
+    auto decision = state.instance->decide(command, context, decided);
     if (!decision) return with_context(state, command.type, decision.error_value());
-    return decision;
+    return {};
   } catch (...) {
     return error{error_kind::handler_failed, describe(state) + ": handler for " + command.type +
                                                  " threw: " + describe_current_exception()};
@@ -132,15 +133,19 @@ std::shared_ptr<command_batch> decide_batch(aggregate_actor_state& state) {
       break;
     }
     queued_command next = take_front(state);
-    auto decision = expected && *expected != version
-                        ? result<std::vector<decided_event>>{with_context(
-                              state, next.job->command.type,
-                              {error_kind::conflict,
-                               "expected version " + std::to_string(*expected) +
-                                   ", but the stream is at version " + std::to_string(version),
-                               version})}
-                        : decide(state, next.job->command, version);
-    if (!decision || decision->empty()) {
+    // One vector per thread for every command's decided events: deciding allocates none. It
+    // is emptied after each command, so its typed events do not outlive their turn.
+    thread_local std::vector<decided_event> decided;
+    auto decision =
+        expected && *expected != version
+            ? status{with_context(state, next.job->command.type,
+                                  {error_kind::conflict,
+                                   "expected version " + std::to_string(*expected) +
+                                       ", but the stream is at version " + std::to_string(version),
+                                   version})}
+            : decide(state, next.job->command, version, decided);
+    if (!decision || decided.empty()) {
+      decided.clear();
       command_result answer = decision ? command_result{std::vector<recorded_event>{}}
                                        : command_result{decision.error_value()};
       if (batch->commands.empty())
@@ -149,10 +154,11 @@ std::shared_ptr<command_batch> decide_batch(aggregate_actor_state& state) {
         batch->commands.push_back({std::move(next.job), next.retries_left, 0, std::move(answer)});
       continue;
     }
-    version += decision->size();
-    batch->apply_failure = apply_ahead(state, *decision);
-    add_events(request, next.job->command, *decision);
-    batch->commands.push_back({std::move(next.job), next.retries_left, decision->size(), {}});
+    version += decided.size();
+    batch->apply_failure = apply_ahead(state, decided);
+    add_events(request, next.job->command, decided);
+    batch->commands.push_back({std::move(next.job), next.retries_left, decided.size(), {}});
+    decided.clear();
   }
   if (request.events.empty()) return nullptr;
   return batch;

@@ -56,12 +56,14 @@ class aggregate_instance {
  public:
   virtual ~aggregate_instance() = default;
 
-  // Runs the command handler registered for command.type against the current state.
-  // Returns the decided events (possibly none), or rejected (with the handler's reason),
-  // unknown_command or unknown_event (the handler emitted an unregistered type).
-  // Exceptions thrown by the user's handler propagate to the caller.
-  virtual result<std::vector<decided_event>> decide(const command_value& command,
-                                                    const command_context& context) const = 0;
+  // Runs the command handler registered for command.type against the current state and
+  // appends the decided events (possibly none) to `decided` (the caller's vector, so that it
+  // can reuse its memory from command to command). Errors: rejected (with the handler's
+  // reason), unknown_command, unknown_event (the handler emitted an unregistered type); then
+  // what `decided` holds is unspecified. Exceptions thrown by the user's handler propagate to
+  // the caller.
+  virtual status decide(const command_value& command, const command_context& context,
+                        std::vector<decided_event>& decided) const = 0;
 
   // Applies an event this instance decided, after the store recorded it. May throw.
   virtual void apply(const decided_event& event) = 0;

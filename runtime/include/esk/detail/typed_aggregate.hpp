@@ -56,8 +56,8 @@ class typed_aggregate final : public aggregate_instance {
   explicit typed_aggregate(std::shared_ptr<const typed_aggregate_handlers<State>> handlers)
       : handlers_(std::move(handlers)) {}
 
-  result<std::vector<decided_event>> decide(const command_value& command,
-                                            const command_context& context) const override {
+  status decide(const command_value& command, const command_context& context,
+                std::vector<decided_event>& decided) const override {
     auto decider = handlers_->deciders.find(command.type);
     if (decider == handlers_->deciders.end())
       return error{error_kind::unknown_command,
@@ -65,8 +65,7 @@ class typed_aggregate final : public aggregate_instance {
     decision outcome = decider->second(state_, command.value.get(), context);
     if (outcome.rejected())
       return error{error_kind::rejected, outcome.reason(), std::nullopt, outcome.code()};
-    std::vector<decided_event> decided;
-    decided.reserve(outcome.events().size());
+    decided.reserve(decided.size() + outcome.events().size());
     // The state the round trip checks apply the events to, one after the other.
     std::optional<State> running;
     if constexpr (std::is_copy_constructible_v<State>)
@@ -85,7 +84,7 @@ class typed_aggregate final : public aggregate_instance {
       decided.push_back({stored_type_name(entry->name, entry->schema_version), std::move(payload),
                          emitted.value});
     }
-    return decided;
+    return {};
   }
 
   void apply(const decided_event& event) override {
