@@ -1,6 +1,5 @@
 #include "typed_projection_binding.hpp"
 
-#include <boost/json/monotonic_resource.hpp>
 #include <boost/json/parser.hpp>
 #include <stdexcept>
 #include <string>
@@ -9,6 +8,7 @@
 
 #include "esk/json_codec.hpp"
 #include "esk/type_name.hpp"
+#include "payload_parsing.hpp"
 
 namespace esk {
 namespace {
@@ -58,24 +58,15 @@ class bound_typed_projection final : public projection {
   void apply_current(const recorded_event& event, const event_context& context) {
     auto found = handlers_.find(event.type);
     if (found == handlers_.end()) return;  // no handler: not even decoded
-    // The parsed payload lives in a buffer on the stack (most payloads fit; larger ones take
-    // more from the heap), parsed by a parser kept from one event to the next: no allocation
-    // per JSON value. It is gone once decoded.
-    unsigned char payload_memory[4096];
-    boost::json::monotonic_resource memory(payload_memory, sizeof payload_memory);
-    struct forget_payload {  // before `memory` goes, whatever happens (a failed parse keeps values)
-      boost::json::parser& parser;
-      ~forget_payload() { parser.reset(); }
-    } forget{parser_};
-    parser_.reset(&memory);
-    boost::json::error_code failed;
-    parser_.write(event.payload, failed);
+    // Parsed by a parser kept from one event to the next (payload_parsing.hpp).
+    const auto failed =
+        detail::parse_payload(parser_, event.payload, [&](const boost::json::value& parsed) {
+          auto decoded = found->second.decode(parsed);
+          if (!decoded) throw std::runtime_error(decoded.error_value().message);
+          found->second.handle(decoded->get(), context);
+        });
     if (failed)
       throw std::runtime_error(event.type + ": not valid JSON (" + failed.message() + ")");
-    const boost::json::value parsed = parser_.release();
-    auto decoded = found->second.decode(parsed);
-    if (!decoded) throw std::runtime_error(decoded.error_value().message);
-    found->second.handle(decoded->get(), context);
   }
 
   const std::string name_;
