@@ -32,14 +32,15 @@ void offer_passivation_when_idle(self_pointer self);
 void append_batch(self_pointer self, std::shared_ptr<command_batch> batch) {
   auto& state = self->state;
   state.awaiting_store = true;
-  // The request travels alone, by value, not as a pointer into the batch: an append waiting in
-  // the store actor's mailbox must not keep the batch's commands (and their answers) alive.
+  // The request travels alone, not as a pointer into the batch: an append waiting in the
+  // store actor's mailbox must not keep the batch's commands (and their answers) alive.
   self->request(state.environment->store_actor, caf::infinite,
-                append_message{std::move(batch->request)})
+                std::make_shared<append_request>(std::move(batch->request)))
       .then(
-          [=](append_reply& outcome) {
+          [=](append_reply& reply) {
             auto& current = self->state;
             current.awaiting_store = false;
+            command_result& outcome = *reply;
             if (outcome) {
               snapshot_message due = settle_committed(current, *batch, std::move(*outcome));
               if (due) hand_off_snapshot(self, current, std::move(due));

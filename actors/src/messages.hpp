@@ -1,7 +1,5 @@
 // Messages exchanged between the engine's actors. All are local-only (never serialized),
-// passed as shared pointers so a message is never deep-copied; the append and its reply, which
-// each have one receiver, travel by value instead (moved in and out of the message, never
-// copied: one allocation fewer each).
+// passed as shared pointers so a message is never deep-copied.
 #pragma once
 
 #include <caf/actor.hpp>
@@ -47,8 +45,8 @@ struct count_request {
 using count_message = std::shared_ptr<count_request>;
 
 // Aggregate -> store actor: append these events; the reply is an append_reply.
-using append_message = append_request;
-using append_reply = command_result;
+using append_message = std::shared_ptr<append_request>;
+using append_reply = std::shared_ptr<command_result>;
 
 // Store actor -> projection actors: these events were just committed, in position order.
 using committed_events = std::shared_ptr<const std::vector<recorded_event>>;
@@ -100,8 +98,8 @@ using sweep_atom = caf::atom_constant<caf::atom("sweep")>;
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(esk::actors::command_message)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(esk::actors::visit_message)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(esk::actors::refused_message)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(esk::append_request)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(esk::command_result)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(esk::actors::append_message)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(esk::actors::append_reply)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(esk::actors::committed_events)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(esk::actors::sync_message)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(esk::actors::rebuild_message)

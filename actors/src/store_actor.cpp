@@ -80,7 +80,7 @@ void finish_batch(self_pointer self, std::vector<store_actor_state::pending_appe
       if (result.ok()) committed->insert(committed->end(), result->begin(), result->end());
   }
   for (std::size_t i = 0; i < count; ++i)
-    batch[i].promise.deliver(append_reply{std::move(outcome.outcomes[i])});
+    batch[i].promise.deliver(std::make_shared<command_result>(std::move(outcome.outcomes[i])));
   if (committed && !committed->empty()) {
     committed_events message = std::move(committed);
     for (const auto& subscriber : state.projections) {
@@ -184,7 +184,7 @@ caf::behavior store_actor(self_pointer self, std::shared_ptr<event_store> store,
   return {
       [=](append_message& request) {
         auto& state = self->state;
-        state.queue.push_back({std::move(request), self->make_response_promise()});
+        state.queue.push_back({std::move(*request), self->make_response_promise()});
         // While the writer commits, its reply starts the next batch; no flush needed.
         if (state.writer_busy || state.flush_scheduled) return;
         // Nothing else waits in the mailbox: no append could join this batch, so commit now
