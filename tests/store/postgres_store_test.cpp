@@ -166,29 +166,49 @@ TEST(PostgresStore, OpeningReplacesTheAppendFunctionOfAnEarlierBuild) {
   EXPECT_TRUE(store->append(make_request("Account-1", 1)).ok());
 }
 
+// The arguments of both array append functions (thirteen arrays).
+const char* const array_append_arguments =
+    "text[], bigint[], bigint[], integer[], bigint[], text[], text[], text[], text[], text[],"
+    " text[], text[], text[]";
+
+// Replaces the array append function `name` with one that writes nothing and answers `answer`
+// (a SELECT of its result row), without the definition comment of this build: a broken or an
+// earlier build's function, as a store shared with other builds may hold.
+void replace_with_function_writing_nothing(const std::string& url, const std::string& name,
+                                           const std::string& returns, const std::string& answer) {
+  auto connection = postgres_connection::connect(url, "test");
+  ASSERT_TRUE(connection.ok()) << connection.error_value();
+  const std::string signature = name + "(" + array_append_arguments + ")";
+  auto replaced =
+      (*connection)
+          ->run("DROP FUNCTION " + signature + "; CREATE FUNCTION " + signature +
+                " RETURNS TABLE (" + returns + ") LANGUAGE sql AS $$ " + answer + " $$");
+  ASSERT_TRUE(replaced.ok()) << replaced.error_value();
+}
+
 // A store whose esk_append_events lacks this build's definition (an earlier or a broken one)
-// gets this build's when it opens for writing, so a batch appends every event it names.
+// gets this build's when it opens for writing, so the previous build, calling it, appends.
 TEST(PostgresStore, OpeningReplacesAnAppendEventsFunctionWithoutThisBuildsDefinition) {
   const std::string url = testing::postgres_url_or_skip();
   if (url.empty()) return;
   ASSERT_TRUE(open_postgres_store(url).ok());
-  auto connection = postgres_connection::connect(url, "test");
-  ASSERT_TRUE(connection.ok()) << connection.error_value();
-  ASSERT_TRUE(
-      (*connection)
-          ->run("DROP FUNCTION esk_append_events(text[], bigint[], bigint[], integer[],"
-                " bigint[], text[], text[], text[], text[], text[], text[], text[], text[]);"
-                " CREATE FUNCTION esk_append_events(text[], bigint[], bigint[],"
-                " integer[], bigint[], text[], text[], text[], text[], text[], text[],"
-                " text[], text[]) RETURNS TABLE (outcome text, stream_version bigint,"
-                " first_position bigint, lock_wait_us bigint) LANGUAGE sql AS"
-                " $$ SELECT 'ok'::text, 1::bigint, 1::bigint, NULL::bigint $$")
-          .ok());
+  replace_with_function_writing_nothing(
+      url, "esk_append_events",
+      "outcome text, stream_version bigint, first_position bigint, lock_wait_us bigint",
+      "SELECT 'ok'::text, 1::bigint, 1::bigint, NULL::bigint");
 
   auto store = opened(open_postgres_store(url));
-  auto appended = store->append(make_request("Account-1", 0));
+  auto connection = postgres_connection::connect(url, "test");
+  ASSERT_TRUE(connection.ok()) << connection.error_value();
+  auto earlier_build_append =
+      (*connection)
+          ->run(
+              "SELECT outcome FROM esk_append_events('{Account-1}', '{0}', '{1}', '{1}', '{1}',"
+              " '{Account-1}', '{Opened}', '{\"{}\"}', '{e1}', '{c1}', '{c1}', '{c1}',"
+              " '{2026-01-01T00:00:00Z}')");
 
-  ASSERT_TRUE(appended.ok()) << appended.error_value();
+  ASSERT_TRUE(earlier_build_append.ok()) << earlier_build_append.error_value();
+  EXPECT_EQ(earlier_build_append->text(0, 0), "ok");
   EXPECT_EQ(*store->stream_version("Account-1"), 1u);
   EXPECT_EQ(*store->last_position(), 1u);
 }
@@ -266,17 +286,10 @@ TEST(PostgresStore, OpeningReplacesASummarizedAppendFunctionWithoutThisBuildsDef
   const std::string url = testing::postgres_url_or_skip();
   if (url.empty()) return;
   ASSERT_TRUE(open_postgres_store(url).ok());
-  auto connection = postgres_connection::connect(url, "test");
-  ASSERT_TRUE(connection.ok()) << connection.error_value();
-  ASSERT_TRUE((*connection)
-                  ->run("DROP FUNCTION esk_append_events_summarized(text[], bigint[], bigint[],"
-                        " integer[], bigint[], text[], text[], text[], text[], text[], text[],"
-                        " text[], text[]); CREATE FUNCTION esk_append_events_summarized(text[],"
-                        " bigint[], bigint[], integer[], bigint[], text[], text[], text[],"
-                        " text[], text[], text[], text[], text[]) RETURNS TABLE (request integer,"
-                        " found_version bigint, head bigint, lock_wait_us bigint) LANGUAGE sql"
-                        " AS $$ SELECT 0, NULL::bigint, 0::bigint, NULL::bigint $$")
-                  .ok());
+  replace_with_function_writing_nothing(
+      url, "esk_append_events_summarized",
+      "request integer, found_version bigint, head bigint, lock_wait_us bigint",
+      "SELECT 0, NULL::bigint, 0::bigint, NULL::bigint");
 
   auto store = opened(open_postgres_store(url));
   auto appended = store->append(make_request("Account-1", 0));
