@@ -1,7 +1,6 @@
 #include "postgres_connection.hpp"
 
 #include <cstdlib>
-#include <regex>
 
 namespace esk {
 namespace {
@@ -33,8 +32,11 @@ result<std::unique_ptr<postgres_connection>> postgres_connection::connect(
                  "cannot connect to '" + described_as + "': out of memory"};
   }
   if (!connection->healthy()) {
-    return error{error_kind::store_unavailable, "cannot connect to '" + described_as + "': " +
-                                                    trimmed(PQerrorMessage(connection->handle()))};
+    // libpq may quote the connection string, or the pieces it made of a password.
+    return error{
+        error_kind::store_unavailable,
+        "cannot connect to '" + described_as + "': " +
+            redact_connection_message(trimmed(PQerrorMessage(connection->handle())), conninfo)};
   }
   PQsetNoticeProcessor(connection->handle(), &ignore_notice, nullptr);
   if (PQsetClientEncoding(connection->handle(), "UTF8") != 0) {
@@ -112,15 +114,6 @@ result<postgres_rows> postgres_connection::finished(postgres_rows rows, postgres
   }
   if (details != nullptr) *details = failed;
   return failed.failure;
-}
-
-std::string redact_password(const std::string& location) {
-  static const std::regex uri_password{R"(^(postgres(?:ql)?://[^:@/]*):[^@/]*@)"};
-  static const std::regex keyword_password{R"((password\s*=\s*)('[^']*'|\S+))"};
-  std::string redacted = std::regex_replace(location, uri_password, "$1:***@");
-  redacted = std::regex_replace(redacted, keyword_password, "$1***");
-  static const std::regex query_password{R"(([?&]password=)[^&]*)"};
-  return std::regex_replace(redacted, query_password, "$1***");
 }
 
 }  // namespace esk

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "esk/result.hpp"
+#include "postgres_redaction.hpp"
 
 namespace esk {
 
@@ -90,8 +91,5 @@ class postgres_connection {
   std::unique_ptr<PGconn, void (*)(PGconn*)> connection_;
   std::unordered_map<std::string, std::string> prepared_;  // sql -> statement name
 };
-
-// `location` with any password in it replaced by "***", so messages never show one.
-std::string redact_password(const std::string& location);
 
 }  // namespace esk
