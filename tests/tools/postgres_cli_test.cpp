@@ -70,5 +70,21 @@ TEST(PostgresCommandLine, KitOnADatabaseWithoutAStoreFailsWithoutCreatingOneOrSh
   EXPECT_EQ(again.exit_code, 5) << "the first inspection created nothing";
 }
 
+TEST(PostgresCommandLine, DemoNamesItsStoreWithoutThePassword) {
+  const std::string url = postgres_url_or_skip();
+  if (url.empty()) return;
+  // The test server trusts loopback logins, so the password is accepted and ignored.
+  const std::string with_password =
+      "postgresql://esk:s3cret@" + url.substr(std::string("postgresql://esk@").size());
+  app_definition app = users_app();
+  app.demo = [](runtime&, std::ostream&) { return 0; };
+
+  auto demo = run_app_cli_on(app, with_password, {});
+
+  EXPECT_EQ(demo.exit_code, 0) << demo.err;
+  EXPECT_NE(demo.out.find("store: postgresql://esk:***@"), std::string::npos) << demo.out;
+  EXPECT_EQ(demo.out.find("s3cret"), std::string::npos) << demo.out;
+}
+
 }  // namespace
 }  // namespace esk::testing

@@ -178,7 +178,7 @@ int run_rebuild(const app_session& session, const std::string& projection) {
 int run_demo(const app_session& session) {
   if (!session.app.demo) return session.usage_error(session.app.name + " has no demo");
   return session.with_runtime(true, [&](runtime& rt) {
-    session.out << "store: " << session.store_path << '\n';
+    session.out << "store: " << shown_location(session.store_path) << '\n';
     return session.app.demo(rt, session.out);
   });
 }
