@@ -1,5 +1,7 @@
 #include "postgres_connection.hpp"
 
+#include <poll.h>
+
 #include <cstdlib>
 
 namespace esk {
@@ -44,6 +46,12 @@ result<std::unique_ptr<postgres_connection>> postgres_connection::connect(
                                                     trimmed(PQerrorMessage(connection->handle()))};
   }
   return connection;
+}
+
+bool postgres_connection::closed_by_server_while_idle() const {
+  pollfd socket{PQsocket(connection_.get()), POLLIN, 0};
+  if (socket.fd < 0) return true;
+  return ::poll(&socket, 1, 0) > 0;
 }
 
 result<postgres_rows> postgres_connection::run(const std::string& sql,

@@ -82,6 +82,12 @@ class postgres_connection {
   // Whether the connection still works (false after the server went away).
   bool healthy() const { return PQstatus(connection_.get()) == CONNECTION_OK; }
 
+  // Whether the server closed the connection, or sent anything, while it sat idle: an idle
+  // connection that is not listening expects nothing unasked, so this is the server's goodbye
+  // (a shutdown or restart, pg_terminate_backend, idle_session_timeout) or its socket's end.
+  // A statement sent on such a connection would fail. Never blocks.
+  bool closed_by_server_while_idle() const;
+
   // The libpq handle, for what this class does not wrap (LISTEN, tests).
   PGconn* handle() const { return connection_.get(); }
 

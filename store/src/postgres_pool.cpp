@@ -9,10 +9,14 @@ postgres_lease::~postgres_lease() {
 result<postgres_lease> postgres_pool::borrow() {
   std::unique_lock<std::mutex> lock{mutex_};
   returned_.wait(lock, [&] { return !idle_.empty() || open_ < capacity_; });
-  if (!idle_.empty()) {
+  while (!idle_.empty()) {
     auto connection = std::move(idle_.back());
     idle_.pop_back();
-    return postgres_lease{*this, std::move(connection)};
+    if (!connection->closed_by_server_while_idle())
+      return postgres_lease{*this, std::move(connection)};
+    // The server ended it (a restart, say): lent out, it would fail the caller's statement,
+    // and an append's as "outcome unknown" though nothing reached the server.
+    --open_;
   }
   ++open_;
   lock.unlock();

@@ -39,7 +39,8 @@ class postgres_pool {
         described_as_(std::move(described_as)),
         capacity_(capacity) {}
 
-  // An idle connection, a new one while fewer than `capacity` exist, else waits for one.
+  // An idle connection, a new one while fewer than `capacity` exist, else waits for one. An
+  // idle connection the server closed (a restart) is dropped, not lent.
   // Errors: store_unavailable when a new connection cannot be made. Blocks.
   result<postgres_lease> borrow();
 
