@@ -78,6 +78,12 @@ const char* const append_events_definition = "esk append 3";
 // accepted requests answers with one row instead of 1,000 (the rows cost the server a sort and a
 // tuplestore and the client a result of ~30 heap blocks). When no stream occurs twice, the streams
 // upsert needs no DISTINCT ON (a sort of the batch's stream names).
+//
+// Its statements run on generic plans (plan_cache_mode): PL/pgSQL otherwise plans each
+// statement afresh with the call's values for several calls and keeps doing so while the
+// generic plan's estimate looks dearer, about 170 us of planning per call here, which is most of
+// what a lone append costs the server beyond a plain INSERT (docs/BENCHMARKS.md). Every plan is
+// fixed by design (index lookups by stream, inserts from unnest), so nothing is lost.
 const char* const create_append_summarized_function = R"sql(
 CREATE OR REPLACE FUNCTION esk_append_events_summarized(
   request_streams text[], request_expected bigint[], request_counts bigint[],
@@ -85,7 +91,7 @@ CREATE OR REPLACE FUNCTION esk_append_events_summarized(
   event_payloads text[], event_ids text[], event_command_ids text[],
   event_correlation_ids text[], event_causation_ids text[], event_recorded_ats text[])
 RETURNS TABLE (request integer, found_version bigint, head bigint, lock_wait_us bigint)
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SET plan_cache_mode = force_generic_plan AS $$
 #variable_conflict use_column
 DECLARE
   old_head bigint;
@@ -188,10 +194,10 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION esk_append_events_summarized(text[], bigint[], bigint[], integer[], bigint[],
-  text[], text[], text[], text[], text[], text[], text[], text[]) IS 'esk append summarized 1';
+  text[], text[], text[], text[], text[], text[], text[], text[]) IS 'esk append summarized 2';
 )sql";
 
-const char* const append_summarized_definition = "esk append summarized 1";
+const char* const append_summarized_definition = "esk append summarized 2";
 
 const char* const postgres_append_call::sql =
     "SELECT request, found_version, head, lock_wait_us FROM esk_append_events_summarized("

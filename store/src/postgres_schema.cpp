@@ -12,8 +12,8 @@ namespace {
 // (docs/ARCHITECTURE.md, PostgreSQL). Payloads are text, not jsonb, so they read back
 // byte for byte. esk_streams' pages are filled half, so that the update of a stream's version
 // finds room on its own page (a heap-only update: no new entry in the stream index); a store
-// created by an earlier build keeps full pages (ALTER TABLE esk_streams SET (fillfactor = 50)
-// gives it the same for pages written from then on).
+// created by an earlier build with full pages gets the setting when this build first opens it
+// for writing (leave_room_on_streams_pages), for the pages written from then on.
 constexpr const char* create_tables = R"sql(
 CREATE TABLE IF NOT EXISTS esk_schema (
   only_row boolean PRIMARY KEY DEFAULT true CHECK (only_row),
@@ -217,6 +217,18 @@ status upgrade_array_append_function(postgres_connection& connection, const std:
   return run_locked(connection, {drop.c_str(), create});
 }
 
+// esk_streams' pages filled half, as create_tables makes them, on a store an earlier build
+// created with full pages: set once, under the schema lock. It applies to the pages written from
+// then on; the ALTER TABLE takes a lock that blocks neither reads nor appends.
+status leave_room_on_streams_pages(postgres_connection& connection) {
+  auto current = connection.run(
+      "SELECT coalesce('fillfactor=50' = ANY(reloptions), false) FROM pg_class"
+      " WHERE oid = 'esk_streams'::regclass");
+  if (!current) return refuse(current);
+  if (current->count() == 1 && current->text(0, 0) == "t") return {};
+  return run_locked(connection, {"ALTER TABLE esk_streams SET (fillfactor = 50)"});
+}
+
 }  // namespace
 
 status prepare_postgres_schema(postgres_connection& connection, const std::string& described_as,
@@ -264,6 +276,8 @@ status prepare_postgres_schema(postgres_connection& connection, const std::strin
   // esk_append_events_summarized.
   upgraded = upgrade_array_append_function(connection, "esk_append_events",
                                            append_events_definition, create_append_events_function);
+  if (!upgraded) return upgraded;
+  upgraded = leave_room_on_streams_pages(connection);
   if (!upgraded) return upgraded;
   return upgrade_array_append_function(connection, "esk_append_events_summarized",
                                        append_summarized_definition,

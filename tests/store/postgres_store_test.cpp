@@ -293,6 +293,47 @@ TEST(PostgresStore, ANewStoreLeavesRoomOnEachStreamsPageForVersionUpdates) {
   EXPECT_EQ(options->text(0, 0), "fillfactor=50");
 }
 
+// A store an earlier build created with full esk_streams pages gets the half-full setting when
+// this build opens it for writing (its later pages then take version updates on the page).
+TEST(PostgresStore, OpeningLeavesRoomOnStreamsPagesOfAStoreCreatedWithFullPages) {
+  const std::string url = testing::postgres_url_or_skip();
+  if (url.empty()) return;
+  ASSERT_TRUE(open_postgres_store(url).ok());
+  auto connection = postgres_connection::connect(url, "test");
+  ASSERT_TRUE(connection.ok()) << connection.error_value();
+  ASSERT_TRUE((*connection)->run("ALTER TABLE esk_streams RESET (fillfactor)").ok());
+
+  ASSERT_TRUE(open_postgres_store(url).ok());
+  auto options = (*connection)
+                     ->run(
+                         "SELECT coalesce(array_to_string(reloptions, ','), '') FROM pg_class"
+                         " WHERE oid = 'esk_streams'::regclass");
+
+  ASSERT_TRUE(options.ok()) << options.error_value();
+  ASSERT_EQ(options->count(), 1);
+  EXPECT_EQ(options->text(0, 0), "fillfactor=50");
+}
+
+// The append function's statements run on generic plans, planned once per connection rather
+// than on most calls (docs/ARCHITECTURE.md, PostgreSQL: a lone append's largest server cost).
+TEST(PostgresStore, TheAppendFunctionPlansItsStatementsOncePerConnection) {
+  const std::string url = testing::postgres_url_or_skip();
+  if (url.empty()) return;
+  ASSERT_TRUE(open_postgres_store(url).ok());
+  auto connection = postgres_connection::connect(url, "test");
+  ASSERT_TRUE(connection.ok()) << connection.error_value();
+
+  auto settings =
+      (*connection)
+          ->run(std::string("SELECT array_to_string(proconfig, ',') FROM pg_proc"
+                            " WHERE oid = to_regprocedure('esk_append_events_summarized(") +
+                array_append_arguments + ")')");
+
+  ASSERT_TRUE(settings.ok()) << settings.error_value();
+  ASSERT_EQ(settings->count(), 1);
+  EXPECT_EQ(settings->text(0, 0), "plan_cache_mode=force_generic_plan");
+}
+
 // Group commit: the batch is one transaction, so a failure of the transaction itself (here an
 // event PostgreSQL cannot store: text holds no NUL character) writes none of the batch.
 TEST(PostgresStore, BatchIsOneTransactionSoAFailedCommitWritesNoneOfIt) {
