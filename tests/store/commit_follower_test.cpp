@@ -4,6 +4,7 @@
 #include "esk/store/commit_follower.hpp"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <condition_variable>
@@ -105,6 +106,27 @@ TEST(CommitFollower, ReportsTheLogsEndAtStartThenEachCommitOfAnotherWriter) {
   ASSERT_FALSE(positions.empty());
   EXPECT_EQ(positions.back(), 6u) << "no announcement within 10 s";
   EXPECT_TRUE(std::is_sorted(positions.begin(), positions.end()));
+}
+
+TEST(CommitFollower, FollowsCommitsAgainAfterTheServerEndedItsListeningSession) {
+  const std::string url = testing::postgres_url_or_skip();
+  if (url.empty()) return;
+  const std::string application = "esk_follower_" + std::to_string(::getpid());
+  auto here = opened(open_postgres_store(url + "&application_name=" + application));
+  auto other_node = opened(open_postgres_store(url));
+  reported_positions reported;
+  auto follower = commit_follower::start(*here, reported.callback(), std::chrono::milliseconds(20));
+  ASSERT_NE(follower, nullptr);
+
+  ASSERT_EQ(testing::end_sessions_named(application), "");
+  ASSERT_TRUE(other_node->append(make_request("Account-1", 0)).ok());
+  ASSERT_EQ(reported.wait_for(1, std::chrono::seconds(10)), (std::vector<std::uint64_t>{1}))
+      << "nothing reported within 10 s of the session's end";
+  ASSERT_TRUE(other_node->append(make_request("Account-1", 1)).ok());
+  auto positions = reported.wait_for(2, std::chrono::seconds(10));
+
+  EXPECT_EQ(positions, (std::vector<std::uint64_t>{1, 2}))
+      << "no announcement within 10 s after listening again";
 }
 
 TEST(CommitFollower, StopsPromptlyWhileWaiting) {

@@ -7,10 +7,12 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include "postgres_connection.hpp"
 
@@ -166,6 +168,27 @@ void postgres_test_server::TearDown() {
   if (!stop_throwaway_postgres(server_))
     std::fprintf(stderr, "[ postgres ] could not stop the test server in %s\n",
                  server_.folder.c_str());
+}
+
+std::string end_sessions_named(const std::string& application) {
+  auto admin = postgres_connection::connect(postgres_test_server::instance().url(), "");
+  if (!admin) return admin.error_value().message;
+  auto ended = (*admin)->run(
+      "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+      " WHERE application_name = $1",
+      {application});
+  if (!ended) return ended.error_value().message;
+  if (ended->text(0, 0) == "0") return "no session named " + application + " to end";
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  for (;;) {
+    auto left = (*admin)->run("SELECT count(*) FROM pg_stat_activity WHERE application_name = $1",
+                              {application});
+    if (!left) return left.error_value().message;
+    if (left->text(0, 0) == "0") return "";
+    if (std::chrono::steady_clock::now() > deadline) return "the sessions did not end in 30 s";
+    // Polling the server's view of other sessions: no event tells us a backend exited.
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
 }
 
 std::string postgres_url_or_skip() {

@@ -71,6 +71,11 @@ class postgres_test_server : public ::testing::Environment {
   int schemas_ = 0;
 };
 
+// Ends every session named `application` (application_name in its connection string) as a
+// server shutting down does: the server says goodbye and closes the socket. Returns once the
+// server shows none of them (at most 30 s); "" when done, else what went wrong.
+std::string end_sessions_named(const std::string& application);
+
 // Skips the current test (with the reason printed) when the PostgreSQL binaries are absent,
 // and fails it when the server could not start; else returns a fresh schema's connection
 // string. Use as: auto url = postgres_url_or_skip(); if (url.empty()) return;
