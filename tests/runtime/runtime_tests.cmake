@@ -13,6 +13,7 @@ add_executable(esk_runtime_tests
   ${CMAKE_CURRENT_LIST_DIR}/idempotent_command_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/event_round_trip_check_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/expected_version_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/group_commit_batching_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/json_codec_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/json_command_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/json_round_trip_test.cpp
@@ -39,9 +40,10 @@ add_executable(esk_runtime_tests
   ${CMAKE_CURRENT_LIST_DIR}/versioned_state_test.cpp
 )
 target_link_libraries(esk_runtime_tests PRIVATE esk_runtime esk_example_users esk_example_orders
-  GTest::gtest_main PostgreSQL::PostgreSQL)
+  GTest::gtest_main PostgreSQL::PostgreSQL esk_caf)
 # The PostgreSQL tests share the store tests' throwaway server (tests/store/store_tests.cmake);
-# the command memory's and paged rehydration's tests read the actors' internals (actors/src).
+# the command memory's and paged rehydration's tests read the actors' internals (actors/src), and
+# the group commit's tests drive the store actor itself (hence CAF).
 target_include_directories(esk_runtime_tests PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/../store ${PROJECT_SOURCE_DIR}/store/src
   ${PROJECT_SOURCE_DIR}/actors/src)
