@@ -13,6 +13,7 @@
 #include "postgres_pool.hpp"
 #include "postgres_schema.hpp"
 #include "postgres_store_hooks.hpp"
+#include "postgres_text_checks.hpp"
 
 namespace esk {
 namespace {
@@ -89,6 +90,7 @@ class postgres_store final : public event_store {
   result<std::vector<recorded_event>> read_stream(const std::string& stream,
                                                   std::uint64_t from_version,
                                                   std::size_t limit) override {
+    if (unstorable_name(stream)) return std::vector<recorded_event>{};
     auto rows = query("read stream '" + stream + "'",
                       std::string("SELECT ") + event_columns +
                           " FROM esk_events WHERE stream = $1 AND version >= $2"
@@ -109,6 +111,7 @@ class postgres_store final : public event_store {
   }
 
   result<std::uint64_t> stream_version(const std::string& stream) override {
+    if (unstorable_name(stream)) return std::uint64_t{0};
     auto rows = query("read the version of stream '" + stream + "'",
                       "SELECT version FROM esk_streams WHERE stream = $1", {stream});
     if (!rows) return rows.error_value();
@@ -129,7 +132,7 @@ class postgres_store final : public event_store {
                       "SELECT stream, version, last_position FROM esk_streams"
                       " WHERE stream COLLATE \"C\" >= $1"
                       " ORDER BY stream COLLATE \"C\" LIMIT $2",
-                      {from_name, std::to_string(std::min(limit, largest))});
+                      {first_name_from(from_name), std::to_string(std::min(limit, largest))});
     if (!rows) return rows.error_value();
     std::vector<stream_info> streams;
     for (int row = 0; row < rows->count(); ++row) {
@@ -143,6 +146,14 @@ class postgres_store final : public event_store {
     if (auto invalid = check_snapshot(taken)) return *invalid;
     const std::string what = "write the snapshot of '" + taken.stream + "'";
     if (read_only_) return read_only_refusal(what);
+    for (const auto& [field, text] :
+         {std::pair<const char*, const std::string*>{"stream name", &taken.stream},
+          {"state", &taken.state},
+          {"taken_at", &taken.taken_at}}) {
+      if (const std::string why = unstorable_text(*text); !why.empty())
+        return error{error_kind::invalid_argument, "cannot " + what + ": its " + field + " " + why +
+                                                       ", which PostgreSQL cannot store"};
+    }
     auto done = query(what,
                       "INSERT INTO esk_snapshots (stream, version, schema_version, state, taken_at)"
                       " VALUES ($1, $2, $3, $4, $5) ON CONFLICT (stream) DO UPDATE SET"
@@ -155,6 +166,7 @@ class postgres_store final : public event_store {
   }
 
   result<std::optional<snapshot>> read_snapshot(const std::string& stream) override {
+    if (unstorable_name(stream)) return std::optional<snapshot>{};
     auto rows = query("read the snapshot of '" + stream + "'",
                       "SELECT version, schema_version, state, taken_at FROM esk_snapshots"
                       " WHERE stream = $1",
@@ -171,6 +183,9 @@ class postgres_store final : public event_store {
       return error{error_kind::invalid_argument, "a checkpoint needs a projection name"};
     const std::string what = "save the checkpoint of projection '" + projection + "'";
     if (read_only_) return read_only_refusal(what);
+    if (const std::string why = unstorable_text(projection); !why.empty())
+      return error{error_kind::invalid_argument,
+                   "cannot " + what + ": its name " + why + ", which PostgreSQL cannot store"};
     auto done = query(what,
                       "INSERT INTO esk_checkpoints (projection, position) VALUES ($1, $2)"
                       " ON CONFLICT (projection) DO UPDATE SET position = excluded.position",
@@ -180,6 +195,7 @@ class postgres_store final : public event_store {
   }
 
   result<std::uint64_t> read_checkpoint(const std::string& projection) override {
+    if (unstorable_name(projection)) return std::uint64_t{0};
     auto rows = query("read the checkpoint of projection '" + projection + "'",
                       "SELECT position FROM esk_checkpoints WHERE projection = $1", {projection});
     if (!rows) return rows.error_value();
@@ -205,6 +221,8 @@ class postgres_store final : public event_store {
     bool any = false;
     for (std::size_t i = 0; i < requests.size(); ++i) {
       auto invalid = check_append_request(requests[i]);
+      // Checked here, not left to the server: it would refuse the whole batch.
+      if (!invalid) invalid = check_storable(requests[i]);
       if (invalid) {
         results.emplace_back(*invalid);
       } else if (read_only_) {
@@ -268,6 +286,19 @@ class postgres_store final : public event_store {
   error read_only_refusal(const std::string& what) const {
     return {error_kind::store_unavailable,
             "cannot " + what + ": the store '" + pool_.described_as() + "' is open read-only"};
+  }
+
+  // Whether no stream, snapshot or checkpoint can be named `name`: PostgreSQL text cannot hold
+  // a NUL byte (and libpq would cut the name there, answering for another name).
+  static bool unstorable_name(const std::string& name) { return holds_nul(name); }
+
+  // The first stream name, in byte order, that is not before `from_name` and that the store
+  // can hold: `from_name` up to a NUL byte, then \x01 (every name after "a\0..." is after
+  // "a\x01", the first one without a NUL there).
+  static std::string first_name_from(const std::string& from_name) {
+    const std::size_t nul = from_name.find('\0');
+    if (nul == std::string::npos) return from_name;
+    return from_name.substr(0, nul) + '\x01';
   }
 
   // Runs one statement, prepared, on a pooled connection; a failure names `what` could not be

@@ -340,10 +340,18 @@ TEST(PostgresStore, BatchIsOneTransactionSoAFailedCommitWritesNoneOfIt) {
   const std::string url = testing::postgres_url_or_skip();
   if (url.empty()) return;
   auto store = opened(open_postgres_store(url));
-  auto unstorable = make_request("Account-2", 0);
-  unstorable.events[0].payload = std::string("{\"note\":\"a\0b\"}", 15);
+  // The server refuses the second request's row (a NUL byte, which it also cannot store, is
+  // refused before the call, alone: PostgresText).
+  auto admin = postgres_connection::connect(url, "");
+  ASSERT_TRUE(admin.ok()) << admin.error_value();
+  ASSERT_TRUE((*admin)
+                  ->run("ALTER TABLE esk_events ADD CONSTRAINT refused_note"
+                        " CHECK (payload <> '{\"note\":\"refused\"}')")
+                  .ok());
+  auto refused = make_request("Account-2", 0);
+  refused.events[0].payload = "{\"note\":\"refused\"}";
 
-  auto results = store->append_batch({make_request("Account-1", 0), unstorable});
+  auto results = store->append_batch({make_request("Account-1", 0), refused});
 
   ASSERT_EQ(results.size(), 2u);
   for (const auto& outcome : results) {
