@@ -70,6 +70,21 @@ TEST(PostgresCommandLine, KitOnADatabaseWithoutAStoreFailsWithoutCreatingOneOrSh
   EXPECT_EQ(again.exit_code, 5) << "the first inspection created nothing";
 }
 
+TEST(PostgresCommandLine, AnIdHoldingANulIsAnotherAggregateNotTheOneBeforeTheNul) {
+  const std::string url = postgres_url_or_skip();
+  if (url.empty()) return;
+  const app_definition app = users_app();
+  ASSERT_EQ(run_app_cli_on(app, url, {"send", create_ada}).exit_code, 0);
+
+  auto changed = run_app_cli_on(
+      app, url,
+      {"send",
+       R"({"type": "ChangeEmail", "payload": {"user_id": "42\u0000x", "email": "e@x.org"}})"});
+
+  EXPECT_EQ(changed.exit_code, 2) << changed.err;
+  EXPECT_NE(changed.err.find("does not exist"), std::string::npos) << changed.err;
+}
+
 TEST(PostgresCommandLine, DemoNamesItsStoreWithoutThePassword) {
   const std::string url = postgres_url_or_skip();
   if (url.empty()) return;
