@@ -150,7 +150,9 @@ class postgres_store final : public event_store {
          {std::pair<const char*, const std::string*>{"stream name", &taken.stream},
           {"state", &taken.state},
           {"taken_at", &taken.taken_at}}) {
-      if (const std::string why = unstorable_text(*text); !why.empty())
+      const std::string why =
+          text == &taken.stream ? unstorable_name_text(*text) : unstorable_text(*text);
+      if (!why.empty())
         return error{error_kind::invalid_argument, "cannot " + what + ": its " + field + " " + why +
                                                        ", which PostgreSQL cannot store"};
     }
@@ -183,7 +185,7 @@ class postgres_store final : public event_store {
       return error{error_kind::invalid_argument, "a checkpoint needs a projection name"};
     const std::string what = "save the checkpoint of projection '" + projection + "'";
     if (read_only_) return read_only_refusal(what);
-    if (const std::string why = unstorable_text(projection); !why.empty())
+    if (const std::string why = unstorable_name_text(projection); !why.empty())
       return error{error_kind::invalid_argument,
                    "cannot " + what + ": its name " + why + ", which PostgreSQL cannot store"};
     auto done = query(what,

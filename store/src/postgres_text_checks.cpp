@@ -44,8 +44,8 @@ bool plain_ascii_word(std::string_view text, std::size_t at) {
 }
 
 std::optional<error> unstorable_field(const append_request& request, const char* field,
-                                      std::string_view text) {
-  const std::string why = unstorable_text(text);
+                                      std::string_view text, bool is_name = false) {
+  const std::string why = is_name ? unstorable_name_text(text) : unstorable_text(text);
   if (why.empty()) return std::nullopt;
   return error{error_kind::invalid_argument, "cannot append to stream '" + request.stream +
                                                  "': its " + field + " " + why +
@@ -76,8 +76,15 @@ std::string unstorable_text(std::string_view text) {
   return "";
 }
 
+std::string unstorable_name_text(std::string_view name) {
+  if (name.size() > longest_postgres_name)
+    return "is " + std::to_string(name.size()) + " bytes long (at most " +
+           std::to_string(longest_postgres_name) + ")";
+  return unstorable_text(name);
+}
+
 std::optional<error> check_storable(const append_request& request) {
-  if (auto bad = unstorable_field(request, "name", request.stream)) return bad;
+  if (auto bad = unstorable_field(request, "name", request.stream, true)) return bad;
   for (const auto& event : request.events) {
     const event_metadata& metadata = event.metadata;
     for (const auto& [field, text] :

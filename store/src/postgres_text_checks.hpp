@@ -21,8 +21,17 @@ bool holds_nul(std::string_view text);
 // N"), or "" when it can. Never fails.
 std::string unstorable_text(std::string_view text);
 
+// The longest name (of a stream, a snapshot's stream, a checkpoint's projection) the store
+// accepts, in bytes: a B-tree index entry holds at most 2704 bytes, so a longer name that does
+// not compress would fail the statement (and an append's whole batch) on the server.
+inline constexpr std::size_t longest_postgres_name = 2600;
+
+// As unstorable_text, and also "is N bytes long (at most 2600)" for a longer `name`. Never fails.
+std::string unstorable_name_text(std::string_view name);
+
 // invalid_argument naming the field of `request` that PostgreSQL cannot store and why, or
-// nullopt when it can store all of them (stream, each event's type, payload and metadata).
+// nullopt when it can store all of them (stream name as unstorable_name_text; each event's
+// type, payload and metadata).
 std::optional<error> check_storable(const append_request& request);
 
 }  // namespace esk

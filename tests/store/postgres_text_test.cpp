@@ -3,6 +3,7 @@
 // instead of failing its whole batch as an unavailable store.
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <string>
 
 #include "esk/store/postgres_store.hpp"
@@ -70,6 +71,38 @@ TEST(PostgresText, AnUnstorableAppendIsRefusedAloneAndItsBatchCommits) {
       << results[2].error_value().message;
   ASSERT_TRUE(results[3].ok()) << results[3].error_value();
   EXPECT_EQ(results[3]->front().position, 2u);
+}
+
+// `length` letters that do not compress (PostgreSQL compresses a long index entry first).
+std::string incompressible_name(std::size_t length) {
+  std::string name;
+  std::uint32_t state = 12345;
+  while (name.size() < length) {
+    state = state * 1664525u + 1013904223u;
+    name += static_cast<char>('a' + (state >> 24) % 26);
+  }
+  return name;
+}
+
+TEST(PostgresText, AStreamNameTooLongToIndexIsRefusedAloneAndItsBatchCommits) {
+  const std::string url = testing::postgres_url_or_skip();
+  if (url.empty()) return;
+  auto store = opened(open_postgres_store(url));
+  const std::string longest = incompressible_name(longest_postgres_name);
+
+  auto results =
+      store->append_batch({make_request("User-1", 0), make_request(incompressible_name(3000), 0),
+                           make_request(longest, 0)});
+
+  ASSERT_EQ(results.size(), 3u);
+  ASSERT_TRUE(results[0].ok()) << results[0].error_value();
+  ASSERT_FALSE(results[1].ok());
+  EXPECT_EQ(results[1].error_value().kind, error_kind::invalid_argument);
+  EXPECT_NE(results[1].error_value().message.find("is 3000 bytes long (at most 2600)"),
+            std::string::npos)
+      << results[1].error_value().message.substr(0, 300);
+  ASSERT_TRUE(results[2].ok()) << results[2].error_value().message.substr(0, 300);
+  EXPECT_EQ(results[2]->front().position, 2u);
 }
 
 TEST(PostgresText, ACheckpointNamedWithANulIsRefusedAndLeavesTheNameBeforeItAlone) {
