@@ -27,8 +27,14 @@ std::int64_t postgres_rows::number(int row, int column) const {
 
 result<std::unique_ptr<postgres_connection>> postgres_connection::connect(
     const std::string& conninfo, const std::string& described_as) {
+  // Without connect_timeout, libpq waits for a server that accepts and never answers for ever
+  // (and minutes for a host that drops packets). The connection string's own connect_timeout,
+  // expanded after ours, wins; so does PGCONNECT_TIMEOUT (ours is then left out).
+  const char* keywords[] = {"connect_timeout", "dbname", nullptr};
+  const char* values[] = {std::getenv("PGCONNECT_TIMEOUT") ? "" : default_connect_timeout_seconds,
+                          conninfo.c_str(), nullptr};
   std::unique_ptr<postgres_connection> connection{
-      new postgres_connection(PQconnectdb(conninfo.c_str()))};
+      new postgres_connection(PQconnectdbParams(keywords, values, /*expand_dbname=*/1))};
   if (connection->handle() == nullptr) {
     return error{error_kind::store_unavailable,
                  "cannot connect to '" + described_as + "': out of memory"};

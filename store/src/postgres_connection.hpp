@@ -49,13 +49,19 @@ struct postgres_error {
   std::string sqlstate;  // the server's SQLSTATE, "" when the connection broke
 };
 
+// How long connecting may take (libpq's connect_timeout) when the connection string does not
+// say: long enough for a slow network and a TLS handshake, short enough that a command against
+// a server that never answers fails instead of hanging.
+inline constexpr const char* default_connect_timeout_seconds = "10";
+
 // A connection to one PostgreSQL database, in autocommit mode unless a statement says BEGIN.
 // Not thread-safe: one thread at a time (the pool lends it out).
 class postgres_connection {
  public:
   // Connects with `conninfo` (a postgresql:// URI or key=value pairs), in UTF-8, quietly
-  // (notices are dropped). Errors: store_unavailable naming `described_as` and libpq's reason.
-  // Blocks while connecting.
+  // (notices are dropped), giving up after default_connect_timeout_seconds unless `conninfo`
+  // (connect_timeout=N) or PGCONNECT_TIMEOUT says otherwise. Errors: store_unavailable naming
+  // `described_as` and libpq's reason. Blocks while connecting.
   static result<std::unique_ptr<postgres_connection>> connect(const std::string& conninfo,
                                                               const std::string& described_as);
 

@@ -1,9 +1,14 @@
 // The PostgreSQL store after the server ended its sessions (a restart, a failover, an
 // administrator's pg_terminate_backend, idle_session_timeout): the next call connects anew
 // instead of failing on a connection the server already closed.
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
+#include <chrono>
+#include <future>
 #include <string>
 
 #include "esk/store/postgres_store.hpp"
@@ -49,6 +54,66 @@ TEST(PostgresReconnection, AnAppendAfterTheServerEndedTheIdleConnectionsCommits)
 
   ASSERT_TRUE(appended.ok()) << appended.error_value();
   EXPECT_EQ(appended->front().position, 2u);
+}
+
+// A loopback port that accepts connections (the kernel completes them) and never answers, as
+// a hung server or another program's port does. Closed when it goes.
+class silent_port {
+ public:
+  silent_port() : socket_(::socket(AF_INET, SOCK_STREAM, 0)) {
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t length = sizeof address;
+    if (::bind(socket_, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0 &&
+        ::listen(socket_, 8) == 0 &&
+        ::getsockname(socket_, reinterpret_cast<sockaddr*>(&address), &length) == 0)
+      port_ = ntohs(address.sin_port);
+  }
+  ~silent_port() { close(); }
+  // Stops listening: the kernel resets the connections nobody accepted.
+  void close() {
+    if (socket_ >= 0) ::close(socket_);
+    socket_ = -1;
+  }
+  silent_port(const silent_port&) = delete;
+  silent_port& operator=(const silent_port&) = delete;
+
+  int port() const { return port_; }
+
+ private:
+  int socket_;
+  int port_ = 0;
+};
+
+TEST(PostgresConnecting, AServerThatNeverAnswersFailsTheOpenWithinTheConnectTimeout) {
+  silent_port silent;
+  ASSERT_NE(silent.port(), 0);
+  const std::string url = "postgresql://esk@127.0.0.1:" + std::to_string(silent.port()) + "/events";
+
+  auto opening = std::async(std::launch::async, [&] { return open_postgres_store(url); });
+  const bool gave_up_in_time =
+      opening.wait_for(std::chrono::seconds(30)) == std::future_status::ready;
+  silent.close();  // ends a wait that never would (without the timeout) so the test ends
+  auto opened = opening.get();
+
+  EXPECT_TRUE(gave_up_in_time) << "still connecting after 30 s; the default timeout is 10 s";
+  ASSERT_FALSE(opened.ok());
+  EXPECT_EQ(opened.error_value().kind, error_kind::store_unavailable);
+  EXPECT_NE(opened.error_value().message.find("timeout"), std::string::npos)
+      << opened.error_value();
+}
+
+TEST(PostgresConnecting, TheConnectionStringsConnectTimeoutWins) {
+  silent_port silent;
+  ASSERT_NE(silent.port(), 0);
+  const auto started = std::chrono::steady_clock::now();
+
+  auto opened = open_postgres_store("postgresql://esk@127.0.0.1:" + std::to_string(silent.port()) +
+                                    "/events?connect_timeout=2");
+
+  ASSERT_FALSE(opened.ok());
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(8));
 }
 
 }  // namespace
