@@ -28,11 +28,19 @@ std::int64_t postgres_rows::number(int row, int column) const {
 result<std::unique_ptr<postgres_connection>> postgres_connection::connect(
     const std::string& conninfo, const std::string& described_as) {
   // Without connect_timeout, libpq waits for a server that accepts and never answers for ever
-  // (and minutes for a host that drops packets). The connection string's own connect_timeout,
-  // expanded after ours, wins; so does PGCONNECT_TIMEOUT (ours is then left out).
-  const char* keywords[] = {"connect_timeout", "dbname", nullptr};
+  // (and minutes for a host that drops packets). Without keepalives sooner than the system's
+  // two hours, an idle connection whose server vanished without a word (a crashed host, a
+  // failover, a NAT that forgot the idle flow) looks alive: a commit listener would wait on it
+  // that long, hearing nothing. The connection string's own settings, expanded after ours, win; so
+  // does PGCONNECT_TIMEOUT (ours is then left out).
+  const char* keywords[] = {"connect_timeout",  "keepalives_idle", "keepalives_interval",
+                            "keepalives_count", "dbname",          nullptr};
   const char* values[] = {std::getenv("PGCONNECT_TIMEOUT") ? "" : default_connect_timeout_seconds,
-                          conninfo.c_str(), nullptr};
+                          keepalive_idle_seconds,
+                          keepalive_interval_seconds,
+                          keepalive_probes,
+                          conninfo.c_str(),
+                          nullptr};
   std::unique_ptr<postgres_connection> connection{
       new postgres_connection(PQconnectdbParams(keywords, values, /*expand_dbname=*/1))};
   if (connection->handle() == nullptr) {

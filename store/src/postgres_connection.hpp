@@ -54,13 +54,22 @@ struct postgres_error {
 // a server that never answers fails instead of hanging.
 inline constexpr const char* default_connect_timeout_seconds = "10";
 
+// TCP keepalive on every connection (libpq's keepalives_idle, _interval, _count) unless the
+// connection string says otherwise: an idle connection whose server vanished without a word
+// fails within about a minute (30 s idle, then 3 probes 10 s apart) instead of the system's two
+// hours, and the probes keep a NAT's idle flow alive.
+inline constexpr const char* keepalive_idle_seconds = "30";
+inline constexpr const char* keepalive_interval_seconds = "10";
+inline constexpr const char* keepalive_probes = "3";
+
 // A connection to one PostgreSQL database, in autocommit mode unless a statement says BEGIN.
 // Not thread-safe: one thread at a time (the pool lends it out).
 class postgres_connection {
  public:
   // Connects with `conninfo` (a postgresql:// URI or key=value pairs), in UTF-8, quietly
-  // (notices are dropped), giving up after default_connect_timeout_seconds unless `conninfo`
-  // (connect_timeout=N) or PGCONNECT_TIMEOUT says otherwise. Errors: store_unavailable naming
+  // (notices are dropped), giving up after default_connect_timeout_seconds and probing an idle
+  // connection as keepalive_* say unless `conninfo` (connect_timeout=N, keepalives_idle=N, ...)
+  // or PGCONNECT_TIMEOUT says otherwise. Errors: store_unavailable naming
   // `described_as` and libpq's reason. Blocks while connecting.
   static result<std::unique_ptr<postgres_connection>> connect(const std::string& conninfo,
                                                               const std::string& described_as);

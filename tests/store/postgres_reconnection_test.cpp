@@ -4,6 +4,7 @@
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -12,6 +13,7 @@
 #include <string>
 
 #include "esk/store/postgres_store.hpp"
+#include "postgres_connection.hpp"
 #include "postgres_test_server.hpp"
 #include "store_test_events.hpp"
 
@@ -54,6 +56,38 @@ TEST(PostgresReconnection, AnAppendAfterTheServerEndedTheIdleConnectionsCommits)
 
   ASSERT_TRUE(appended.ok()) << appended.error_value();
   EXPECT_EQ(appended->front().position, 2u);
+}
+
+// The TCP keepalive idle time (seconds) of `connection`'s socket; 0 when keepalive is off.
+int keepalive_idle(const postgres_connection& connection) {
+  int on = 0, idle = 0;
+  socklen_t size = sizeof on;
+  ::getsockopt(PQsocket(connection.handle()), SOL_SOCKET, SO_KEEPALIVE, &on, &size);
+  size = sizeof idle;
+  ::getsockopt(PQsocket(connection.handle()), IPPROTO_TCP, TCP_KEEPIDLE, &idle, &size);
+  return on != 0 ? idle : 0;
+}
+
+TEST(PostgresConnecting, AnIdleConnectionProbesItsServerAfterThirtySeconds) {
+  const std::string url = testing::postgres_url_or_skip();
+  if (url.empty()) return;
+
+  auto connection = postgres_connection::connect(url, "");
+
+  ASSERT_TRUE(connection.ok()) << connection.error_value();
+  EXPECT_EQ(keepalive_idle(**connection), 30)
+      << "a server gone without a word (a crashed host, a NAT that forgot the flow) would go "
+         "unnoticed by a commit listener for the system's two hours";
+}
+
+TEST(PostgresConnecting, TheConnectionStringsKeepaliveSettingsWin) {
+  const std::string url = testing::postgres_url_or_skip();
+  if (url.empty()) return;
+
+  auto connection = postgres_connection::connect(url + "&keepalives_idle=45", "");
+
+  ASSERT_TRUE(connection.ok()) << connection.error_value();
+  EXPECT_EQ(keepalive_idle(**connection), 45);
 }
 
 // A loopback port that accepts connections (the kernel completes them) and never answers, as
