@@ -70,6 +70,22 @@ TEST(PostgresCommandLine, KitOnADatabaseWithoutAStoreFailsWithoutCreatingOneOrSh
   EXPECT_EQ(again.exit_code, 5) << "the first inspection created nothing";
 }
 
+TEST(PostgresCommandLine, KitStatsOfAPostgresStoreShowsNoFileSize) {
+  const std::string url = postgres_url_or_skip();
+  if (url.empty()) return;
+  ASSERT_EQ(run_app_cli_on(users_app(), url, {"send", create_ada}).exit_code, 0);
+
+  auto text = kit({"stats", url});
+  auto json = kit({"stats", url, "--json"});
+
+  EXPECT_EQ(text.exit_code, 0) << text.describe();
+  EXPECT_EQ(text.out.find("size:"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("events:   1\nstreams:  1\n"), std::string::npos) << text.out;
+  EXPECT_EQ(json.exit_code, 0) << json.describe();
+  EXPECT_EQ(json.out.find("file_bytes"), std::string::npos) << json.out;
+  EXPECT_NE(json.out.find(R"("events":1,"streams":1)"), std::string::npos) << json.out;
+}
+
 TEST(PostgresCommandLine, AnIdHoldingANulIsAnotherAggregateNotTheOneBeforeTheNul) {
   const std::string url = postgres_url_or_skip();
   if (url.empty()) return;

@@ -11,6 +11,7 @@
 #include "esk/cli/event_listing.hpp"
 #include "esk/cli/exit_code.hpp"
 #include "esk/store/open_store.hpp"
+#include "esk/store/postgres_store.hpp"
 #include "progress_meter.hpp"
 
 namespace esk::kit {
@@ -58,6 +59,7 @@ struct store_statistics {
   std::uint64_t events = 0;
   std::uint64_t streams = 0;
   std::map<std::string, std::uint64_t> events_by_type;
+  bool is_file = true;  // false for a PostgreSQL database: no file, so no sizes
   std::uintmax_t file_bytes = 0;
   std::uintmax_t wal_bytes = 0;  // the write-ahead log beside the file, not yet checkpointed
 };
@@ -82,17 +84,23 @@ result<store_statistics> collect_statistics(event_store& store, const std::strin
       [&progress](std::uint64_t position) { progress.update(position); });
   if (!counted) return counted.error_value();
   stats.events = *counted;
-  stats.file_bytes = file_size_or_zero(path);
-  stats.wal_bytes = file_size_or_zero(path + "-wal");
+  stats.is_file = !is_postgres_location(path);
+  if (stats.is_file) {
+    stats.file_bytes = file_size_or_zero(path);
+    stats.wal_bytes = file_size_or_zero(path + "-wal");
+  }
   return stats;
 }
 
 void write_statistics_text(const store_statistics& stats, const std::string& path,
                            std::ostream& out) {
-  out << "store:    " << path << '\n' << "size:     " << stats.file_bytes << " bytes";
-  if (stats.wal_bytes > 0) out << " (+ " << stats.wal_bytes << " bytes of write-ahead log)";
-  out << '\n'
-      << "events:   " << stats.events << '\n'
+  out << "store:    " << path << '\n';
+  if (stats.is_file) {
+    out << "size:     " << stats.file_bytes << " bytes";
+    if (stats.wal_bytes > 0) out << " (+ " << stats.wal_bytes << " bytes of write-ahead log)";
+    out << '\n';
+  }
+  out << "events:   " << stats.events << '\n'
       << "streams:  " << stats.streams << '\n'
       << "types:    " << stats.events_by_type.size() << '\n';
   std::size_t type_width = 0;
@@ -108,8 +116,10 @@ void write_statistics_json(const store_statistics& stats, const std::string& pat
   for (const auto& [type, count] : stats.events_by_type) types[type] = count;
   boost::json::object report;
   report["store"] = path;
-  report["file_bytes"] = stats.file_bytes;
-  report["wal_bytes"] = stats.wal_bytes;
+  if (stats.is_file) {
+    report["file_bytes"] = stats.file_bytes;
+    report["wal_bytes"] = stats.wal_bytes;
+  }
   report["events"] = stats.events;
   report["streams"] = stats.streams;
   report["types"] = std::move(types);
