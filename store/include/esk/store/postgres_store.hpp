@@ -40,7 +40,11 @@ bool is_postgres_location(const std::string& location);
 // Errors: invalid_argument when connections < 1; store_unavailable when the server cannot be
 // reached or refuses the login, and when the tables are missing with !create_if_missing or
 // read_only; incompatible_store for a schema of another version. Messages never show a
-// password. Blocks while connecting.
+// password. Connecting gives up after 10 s and idle connections probe the server after 30 s
+// (TCP keepalive) unless the string sets connect_timeout / keepalives_*. Text PostgreSQL
+// cannot store (a NUL byte, bytes that are not UTF-8, a name over 2600 bytes) makes an append,
+// snapshot or checkpoint invalid_argument (an append alone, not its batch); a name holding a
+// NUL reads as absent. Blocks while connecting.
 result<std::shared_ptr<event_store>> open_postgres_store(const std::string& connection_string,
                                                          const postgres_options& options = {});
 
