@@ -99,6 +99,10 @@ class GroupCommit : public ::testing::Test {
     return first;
   }
 
+  // Holds the commit of a first append, sends sixteen appends to sixteen streams meanwhile, then
+  // lets it through: the sixteen are committed as one store call after it, in the order sent.
+  void expect_appends_arriving_during_a_held_commit_committed_as_one_batch();
+
   std::shared_ptr<event_store> memory = make_memory_store();
   std::shared_ptr<held_appends_store> store = std::make_shared<held_appends_store>(memory);
   caf::actor_system_config config;
@@ -128,8 +132,7 @@ void expect_each_committed_in_order(std::vector<std::unique_ptr<sent_append>>& a
   }
 }
 
-TEST_F(GroupCommit, AppendsOfManyAggregatesArrivingDuringACommitAreCommittedAsOneBatch) {
-  start();
+void GroupCommit::expect_appends_arriving_during_a_held_commit_committed_as_one_batch() {
   auto first = send_and_hold_its_commit("Account-first");
   const auto streams = streams_named("Account", 16);
   std::vector<std::unique_ptr<sent_append>> waiting;
@@ -140,6 +143,11 @@ TEST_F(GroupCommit, AppendsOfManyAggregatesArrivingDuringACommitAreCommittedAsOn
   ASSERT_TRUE(first->answer().ok());
   expect_each_committed_in_order(waiting, streams, 2);
   EXPECT_EQ(store->calls(), (std::vector<std::vector<std::string>>{{"Account-first"}, streams}));
+}
+
+TEST_F(GroupCommit, AppendsOfManyAggregatesArrivingDuringACommitAreCommittedAsOneBatch) {
+  start();
+  expect_appends_arriving_during_a_held_commit_committed_as_one_batch();
 }
 
 TEST_F(GroupCommit, ABatchCarriesAtMostMaxBatchAppendsAndTheRestFollowInOrder) {
@@ -167,16 +175,7 @@ TEST_F(GroupCommit, OnTheDetachedWriterAppendsArrivingDuringACommitAreCommittedA
   always_pipelined.inline_max_batch = 0;
   always_pipelined.pipeline_above = std::chrono::microseconds{0};
   start(always_pipelined);
-  auto first = send_and_hold_its_commit("Account-first");
-  const auto streams = streams_named("Account", 16);
-  std::vector<std::unique_ptr<sent_append>> waiting;
-  for (const auto& stream : streams) waiting.push_back(send(stream));
-
-  store->release();
-
-  ASSERT_TRUE(first->answer().ok());
-  expect_each_committed_in_order(waiting, streams, 2);
-  EXPECT_EQ(store->calls(), (std::vector<std::vector<std::string>>{{"Account-first"}, streams}));
+  expect_appends_arriving_during_a_held_commit_committed_as_one_batch();
 }
 
 TEST_F(GroupCommit, AConflictInOneStreamOfABatchFailsThatAppendOnly) {
