@@ -70,6 +70,19 @@ TEST(PostgresCommandLine, KitOnADatabaseWithoutAStoreFailsWithoutCreatingOneOrSh
   EXPECT_EQ(again.exit_code, 5) << "the first inspection created nothing";
 }
 
+TEST(PostgresCommandLine, ASearchPathSchemaThatDoesNotExistIsAnErrorNamingTheStore) {
+  const std::string url = postgres_url_or_skip();
+  if (url.empty()) return;
+  const std::string missing_schema =
+      postgres_test_server::instance().url() + "?options=-csearch_path%3Dno_such_schema";
+
+  auto sent = run_app_cli_on(users_app(), missing_schema, {"send", create_ada});
+
+  EXPECT_EQ(sent.exit_code, 5) << sent.err;
+  EXPECT_NE(sent.err.find("cannot open the store in '" + missing_schema + "'"), std::string::npos)
+      << sent.err;
+}
+
 TEST(PostgresCommandLine, KitStatsOfAPostgresStoreShowsNoFileSize) {
   const std::string url = postgres_url_or_skip();
   if (url.empty()) return;
