@@ -27,6 +27,17 @@ std::int64_t postgres_rows::number(int row, int column) const {
 
 result<std::unique_ptr<postgres_connection>> postgres_connection::connect(
     const std::string& conninfo, const std::string& described_as) {
+  // A string libpq cannot even parse is the caller's mistake, not an unavailable store.
+  char* parse_error = nullptr;
+  if (PQconninfoOption* parsed = PQconninfoParse(conninfo.c_str(), &parse_error)) {
+    PQconninfoFree(parsed);
+  } else {
+    const std::string why = parse_error == nullptr ? "out of memory" : trimmed(parse_error);
+    PQfreemem(parse_error);
+    return error{error_kind::invalid_argument,
+                 "malformed connection string '" + described_as +
+                     "': " + redact_connection_message(why, conninfo)};
+  }
   // Without connect_timeout, libpq waits for a server that accepts and never answers for ever
   // (and minutes for a host that drops packets). Without keepalives sooner than the system's
   // two hours, an idle connection whose server vanished without a word (a crashed host, a

@@ -69,8 +69,9 @@ class postgres_connection {
   // Connects with `conninfo` (a postgresql:// URI or key=value pairs), in UTF-8, quietly
   // (notices are dropped), giving up after default_connect_timeout_seconds and probing an idle
   // connection as keepalive_* say unless `conninfo` (connect_timeout=N, keepalives_idle=N, ...)
-  // or PGCONNECT_TIMEOUT says otherwise. Errors: store_unavailable naming
-  // `described_as` and libpq's reason. Blocks while connecting.
+  // or PGCONNECT_TIMEOUT says otherwise. Errors: invalid_argument when libpq cannot parse
+  // `conninfo`; else store_unavailable naming `described_as` and libpq's reason. Blocks while
+  // connecting.
   static result<std::unique_ptr<postgres_connection>> connect(const std::string& conninfo,
                                                               const std::string& described_as);
 

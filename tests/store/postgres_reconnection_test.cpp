@@ -90,6 +90,14 @@ TEST(PostgresConnecting, TheConnectionStringsKeepaliveSettingsWin) {
   EXPECT_EQ(keepalive_idle(**connection), 45);
 }
 
+TEST(PostgresConnecting, AMalformedConnectionStringIsInvalidArgument) {
+  auto opened = open_postgres_store("postgresql://esk@127.0.0.1:1/events?no_such_parameter=1");
+
+  ASSERT_FALSE(opened.ok());
+  EXPECT_EQ(opened.error_value().kind, error_kind::invalid_argument) << opened.error_value();
+  EXPECT_NE(opened.error_value().message.find("no_such_parameter"), std::string::npos);
+}
+
 // A loopback port that accepts connections (the kernel completes them) and never answers, as
 // a hung server or another program's port does. Closed when it goes.
 class silent_port {

@@ -83,6 +83,14 @@ TEST(PostgresCommandLine, ASearchPathSchemaThatDoesNotExistIsAnErrorNamingTheSto
       << sent.err;
 }
 
+TEST(PostgresCommandLine, AMalformedUrlIsBadInputWithoutThePassword) {
+  auto listed = kit({"streams", "postgresql://esk:s3cret@127.0.0.1:1/events?no_such_parameter=1"});
+
+  EXPECT_EQ(listed.exit_code, 4) << listed.describe();
+  EXPECT_NE(listed.err.find("malformed connection string"), std::string::npos) << listed.err;
+  EXPECT_EQ(listed.err.find("s3cret"), std::string::npos) << listed.err;
+}
+
 TEST(PostgresCommandLine, KitStatsOfAPostgresStoreShowsNoFileSize) {
   const std::string url = postgres_url_or_skip();
   if (url.empty()) return;

@@ -37,7 +37,8 @@ bool is_postgres_location(const std::string& location);
 // and one transaction) take one append lock for the duration of their transaction, so positions
 // are gap-free and become visible in position order: a reader of read_all never sees position
 // P+1 before P. Durable as the server's synchronous_commit (on by default) makes it.
-// Errors: invalid_argument when connections < 1; store_unavailable when the server cannot be
+// Errors: invalid_argument when connections < 1 or libpq cannot parse the connection string
+// (a bad percent-encoding, an unknown parameter); store_unavailable when the server cannot be
 // reached or refuses the login, and when the tables are missing with !create_if_missing or
 // read_only; incompatible_store for a schema of another version. Messages never show a
 // password. Connecting gives up after 10 s and idle connections probe the server after 30 s
