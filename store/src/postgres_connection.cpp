@@ -42,14 +42,21 @@ result<std::unique_ptr<postgres_connection>> postgres_connection::connect(
   // (and minutes for a host that drops packets). Without keepalives sooner than the system's
   // two hours, an idle connection whose server vanished without a word (a crashed host, a
   // failover, a NAT that forgot the idle flow) looks alive: a commit listener would wait on it
-  // that long, hearing nothing. The connection string's own settings, expanded after ours, win; so
-  // does PGCONNECT_TIMEOUT (ours is then left out).
-  const char* keywords[] = {"connect_timeout",  "keepalives_idle", "keepalives_interval",
-                            "keepalives_count", "dbname",          nullptr};
+  // that long, hearing nothing; and a statement sent to such a server would be retransmitted
+  // for some 15 minutes before failing, unless tcp_user_timeout bounds it. The connection string's
+  // own settings, expanded after ours, win; so does PGCONNECT_TIMEOUT (ours is then left out).
+  const char* keywords[] = {"connect_timeout",
+                            "keepalives_idle",
+                            "keepalives_interval",
+                            "keepalives_count",
+                            "tcp_user_timeout",
+                            "dbname",
+                            nullptr};
   const char* values[] = {std::getenv("PGCONNECT_TIMEOUT") ? "" : default_connect_timeout_seconds,
                           keepalive_idle_seconds,
                           keepalive_interval_seconds,
                           keepalive_probes,
+                          unacknowledged_send_milliseconds,
                           conninfo.c_str(),
                           nullptr};
   std::unique_ptr<postgres_connection> connection{

@@ -61,6 +61,11 @@ inline constexpr const char* default_connect_timeout_seconds = "10";
 inline constexpr const char* keepalive_idle_seconds = "30";
 inline constexpr const char* keepalive_interval_seconds = "10";
 inline constexpr const char* keepalive_probes = "3";
+// How long a statement's bytes may stay unacknowledged before the connection fails (libpq's
+// tcp_user_timeout, milliseconds) unless the connection string says: a statement sent to a
+// server that vanished fails within a minute instead of after some 15 minutes of
+// retransmissions. A slow but live server acknowledges the bytes, so it is not cut short.
+inline constexpr const char* unacknowledged_send_milliseconds = "60000";
 
 // A connection to one PostgreSQL database, in autocommit mode unless a statement says BEGIN.
 // Not thread-safe: one thread at a time (the pool lends it out).

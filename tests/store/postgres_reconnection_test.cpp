@@ -80,6 +80,21 @@ TEST(PostgresConnecting, AnIdleConnectionProbesItsServerAfterThirtySeconds) {
          "unnoticed by a commit listener for the system's two hours";
 }
 
+TEST(PostgresConnecting, AStatementToAVanishedServerFailsWithinAMinute) {
+  const std::string url = testing::postgres_url_or_skip();
+  if (url.empty()) return;
+
+  auto connection = postgres_connection::connect(url, "");
+
+  ASSERT_TRUE(connection.ok()) << connection.error_value();
+  unsigned int timeout_ms = 0;
+  socklen_t size = sizeof timeout_ms;
+  ASSERT_EQ(::getsockopt(PQsocket((*connection)->handle()), IPPROTO_TCP, TCP_USER_TIMEOUT,
+                         &timeout_ms, &size),
+            0);
+  EXPECT_EQ(timeout_ms, 60000u) << "unacknowledged bytes would be retransmitted for ~15 minutes";
+}
+
 TEST(PostgresConnecting, TheConnectionStringsKeepaliveSettingsWin) {
   const std::string url = testing::postgres_url_or_skip();
   if (url.empty()) return;
