@@ -146,16 +146,13 @@ class postgres_store final : public event_store {
     if (auto invalid = check_snapshot(taken)) return *invalid;
     const std::string what = "write the snapshot of '" + taken.stream + "'";
     if (read_only_) return read_only_refusal(what);
-    for (const auto& [field, text] :
-         {std::pair<const char*, const std::string*>{"stream name", &taken.stream},
-          {"state", &taken.state},
-          {"taken_at", &taken.taken_at}}) {
-      const std::string why =
-          text == &taken.stream ? unstorable_name_text(*text) : unstorable_text(*text);
-      if (!why.empty())
-        return error{error_kind::invalid_argument, "cannot " + what + ": its " + field + " " + why +
-                                                       ", which PostgreSQL cannot store"};
-    }
+    const auto described = [&what] { return what; };
+    auto unstorable = check_storable_field(stored_as::name, "stream name", taken.stream, described);
+    if (!unstorable)
+      unstorable = check_storable_field(stored_as::text, "state", taken.state, described);
+    if (!unstorable)
+      unstorable = check_storable_field(stored_as::text, "taken_at", taken.taken_at, described);
+    if (unstorable) return *unstorable;
     auto done = query(what,
                       "INSERT INTO esk_snapshots (stream, version, schema_version, state, taken_at)"
                       " VALUES ($1, $2, $3, $4, $5) ON CONFLICT (stream) DO UPDATE SET"
@@ -185,9 +182,9 @@ class postgres_store final : public event_store {
       return error{error_kind::invalid_argument, "a checkpoint needs a projection name"};
     const std::string what = "save the checkpoint of projection '" + projection + "'";
     if (read_only_) return read_only_refusal(what);
-    if (const std::string why = unstorable_name_text(projection); !why.empty())
-      return error{error_kind::invalid_argument,
-                   "cannot " + what + ": its name " + why + ", which PostgreSQL cannot store"};
+    if (auto unstorable =
+            check_storable_field(stored_as::name, "name", projection, [&what] { return what; }))
+      return *unstorable;
     auto done = query(what,
                       "INSERT INTO esk_checkpoints (projection, position) VALUES ($1, $2)"
                       " ON CONFLICT (projection) DO UPDATE SET position = excluded.position",

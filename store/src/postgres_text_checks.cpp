@@ -43,15 +43,6 @@ bool plain_ascii_word(std::string_view text, std::size_t at) {
   return !any_high && !any_zero;
 }
 
-std::optional<error> unstorable_field(const append_request& request, const char* field,
-                                      std::string_view text, bool is_name = false) {
-  const std::string why = is_name ? unstorable_name_text(text) : unstorable_text(text);
-  if (why.empty()) return std::nullopt;
-  return error{error_kind::invalid_argument, "cannot append to stream '" + request.stream +
-                                                 "': its " + field + " " + why +
-                                                 ", which PostgreSQL cannot store"};
-}
-
 }  // namespace
 
 bool holds_nul(std::string_view text) { return text.find('\0') != std::string_view::npos; }
@@ -83,8 +74,22 @@ std::string unstorable_name_text(std::string_view name) {
   return unstorable_text(name);
 }
 
+std::optional<error> check_storable_field(stored_as judged_as, std::string_view field,
+                                          std::string_view text,
+                                          const std::function<std::string()>& what) {
+  const std::string why =
+      judged_as == stored_as::name ? unstorable_name_text(text) : unstorable_text(text);
+  if (why.empty()) return std::nullopt;
+  return error{error_kind::invalid_argument, "cannot " + what() + ": its " + std::string(field) +
+                                                 " " + why + ", which PostgreSQL cannot store"};
+}
+
 std::optional<error> check_storable(const append_request& request) {
-  if (auto bad = unstorable_field(request, "name", request.stream, true)) return bad;
+  // Built once per request (a reference fits std::function's inline storage: no allocation).
+  const std::function<std::string()> what = [&request] {
+    return "append to stream '" + request.stream + "'";
+  };
+  if (auto bad = check_storable_field(stored_as::name, "name", request.stream, what)) return bad;
   for (const auto& event : request.events) {
     const event_metadata& metadata = event.metadata;
     for (const auto& [field, text] :
@@ -95,7 +100,7 @@ std::optional<error> check_storable(const append_request& request) {
           {"correlation_id", &metadata.correlation_id},
           {"causation_id", &metadata.causation_id},
           {"recorded_at", &metadata.recorded_at}}) {
-      if (auto bad = unstorable_field(request, field, *text)) return bad;
+      if (auto bad = check_storable_field(stored_as::text, field, *text, what)) return bad;
     }
   }
   return std::nullopt;

@@ -29,6 +29,60 @@ TEST(PostgresText, UnstorableTextNamesANulByteAndBytesThatAreNotUtf8) {
   EXPECT_EQ(unstorable_text("\xFF"), "is not UTF-8 at offset 0");
 }
 
+TEST(PostgresText, AFieldJudgedAsANameIsAlsoHeldToTheLongestNameAndDescribedOnlyWhenRefused) {
+  int described = 0;
+  const auto what = [&described] {
+    ++described;
+    return std::string("append to stream 'x'");
+  };
+  const std::string long_text(3000, 'a');
+
+  auto as_text = check_storable_field(stored_as::text, "payload", long_text, what);
+  auto as_name = check_storable_field(stored_as::name, "name", long_text, what);
+  auto with_nul = check_storable_field(stored_as::text, "payload", std::string("ab\0", 3), what);
+
+  EXPECT_FALSE(as_text.has_value());
+  EXPECT_EQ(described, 2) << "described for the two refusals only";
+  ASSERT_TRUE(as_name.has_value());
+  EXPECT_EQ(as_name->kind, error_kind::invalid_argument);
+  EXPECT_EQ(as_name->message,
+            "cannot append to stream 'x': its name is 3000 bytes long (at most 2600), which "
+            "PostgreSQL cannot store");
+  ASSERT_TRUE(with_nul.has_value());
+  EXPECT_EQ(with_nul->message,
+            "cannot append to stream 'x': its payload holds a NUL byte at offset 2, which "
+            "PostgreSQL cannot store");
+}
+
+// The append, the snapshot and the checkpoint each name what they were to do, the field, and
+// why PostgreSQL cannot store it.
+TEST(PostgresText, EachWriteRefusesUnstorableTextNamingTheWriteTheFieldAndWhy) {
+  const std::string url = testing::postgres_url_or_skip();
+  if (url.empty()) return;
+  auto store = opened(open_postgres_store(url));
+  auto bad_type = make_request("User-1", 0);
+  bad_type.events[0].type = "Created\xFF";
+
+  auto appended = store->append(bad_type);
+  auto written = store->write_snapshot(snapshot{"User-1", 1, 1, "{\"a\":\"\xC0\xAF\"}", "now"});
+  auto saved = store->save_checkpoint(name_with_nul, 1);
+
+  ASSERT_FALSE(appended.ok());
+  EXPECT_EQ(appended.error_value().message,
+            "cannot append to stream 'User-1': its event type is not UTF-8 at offset 7, which "
+            "PostgreSQL cannot store");
+  ASSERT_FALSE(written.ok());
+  EXPECT_EQ(written.error_value().kind, error_kind::invalid_argument);
+  EXPECT_EQ(written.error_value().message,
+            "cannot write the snapshot of 'User-1': its state is not UTF-8 at offset 6, which "
+            "PostgreSQL cannot store");
+  ASSERT_FALSE(saved.ok());
+  EXPECT_EQ(saved.error_value().message, "cannot save the checkpoint of projection '" +
+                                             name_with_nul +
+                                             "': its name holds a NUL byte at offset 7, which "
+                                             "PostgreSQL cannot store");
+}
+
 TEST(PostgresText, AStreamNameHoldingANulReadsAsAbsentNotAsTheNameBeforeIt) {
   const std::string url = testing::postgres_url_or_skip();
   if (url.empty()) return;
