@@ -160,28 +160,34 @@ $$;
 // Any constant both processes agree on: serializes schema creation across processes.
 constexpr const char* schema_lock = "SELECT pg_advisory_xact_lock(7283541092)";
 
-status refuse(const result<postgres_rows>& failed) { return failed.error_value(); }
+// The failed statement's error, naming the store `described_as` it was to open (the server's
+// reason does not say where).
+status refuse(const std::string& described_as, const result<postgres_rows>& failed) {
+  const error& why = failed.error_value();
+  return error{why.kind, "cannot open the store in '" + described_as + "': " + why.message};
+}
 
-// Runs `statements` in one transaction under the schema lock.
-status run_locked(postgres_connection& connection, std::initializer_list<const char*> statements) {
+// Runs `statements` in one transaction under the schema lock; errors name `described_as`.
+status run_locked(postgres_connection& connection, const std::string& described_as,
+                  std::initializer_list<const char*> statements) {
   auto begun = connection.run("BEGIN");
-  if (!begun) return refuse(begun);
+  if (!begun) return refuse(described_as, begun);
   auto locked = connection.run(schema_lock);
   if (!locked) {
     (void)connection.run("ROLLBACK");  // the error above is what matters
-    return refuse(locked);
+    return refuse(described_as, locked);
   }
   for (const char* statement : statements) {
     auto done = connection.run(statement);
     if (!done) {
       (void)connection.run("ROLLBACK");  // the error above is what matters
-      return refuse(done);
+      return refuse(described_as, done);
     }
   }
   auto committed = connection.run("COMMIT");
   if (!committed) {
     (void)connection.run("ROLLBACK");  // the error above is what matters
-    return refuse(committed);
+    return refuse(described_as, committed);
   }
   return {};
 }
@@ -189,20 +195,21 @@ status run_locked(postgres_connection& connection, std::initializer_list<const c
 // A store created by an earlier build of schema version 1 has the append function without its
 // lock_wait_us column: replaced (under the schema lock, so one process replaces it). The
 // tables are unchanged, and earlier builds name the columns they read, so they work on with it.
-status upgrade_append_function(postgres_connection& connection) {
+status upgrade_append_function(postgres_connection& connection, const std::string& described_as) {
   auto current = connection.run(
       "SELECT coalesce('lock_wait_us' = ANY(proargnames), false) FROM pg_proc"
       " WHERE oid = to_regprocedure('esk_append_batch(jsonb)')");
-  if (!current) return refuse(current);
+  if (!current) return refuse(described_as, current);
   if (current->count() == 1 && current->text(0, 0) == "t") return {};
-  return run_locked(connection,
+  return run_locked(connection, described_as,
                     {"DROP FUNCTION IF EXISTS esk_append_batch(jsonb)", create_append_function});
 }
 
 // The array append function `signature` (its parameters' types), created or replaced unless it
 // carries the definition comment `definition` (under the schema lock, so one process replaces
 // it).
-status upgrade_array_append_function(postgres_connection& connection, const std::string& name,
+status upgrade_array_append_function(postgres_connection& connection,
+                                     const std::string& described_as, const std::string& name,
                                      const char* definition, const char* create) {
   const std::string signature =
       name +
@@ -210,23 +217,24 @@ status upgrade_array_append_function(postgres_connection& connection, const std:
       " text[], text[], text[])";
   auto current =
       connection.run("SELECT obj_description(to_regprocedure('" + signature + "'), 'pg_proc')");
-  if (!current) return refuse(current);
+  if (!current) return refuse(described_as, current);
   if (current->count() == 1 && current->text(0, 0) == definition) return {};
   // Dropped first: CREATE OR REPLACE cannot rename an earlier definition's parameters.
   const std::string drop = "DROP FUNCTION IF EXISTS " + signature;
-  return run_locked(connection, {drop.c_str(), create});
+  return run_locked(connection, described_as, {drop.c_str(), create});
 }
 
 // esk_streams' pages filled half, as create_tables makes them, on a store an earlier build
 // created with full pages: set once, under the schema lock. It applies to the pages written from
 // then on; the ALTER TABLE takes a lock that blocks neither reads nor appends.
-status leave_room_on_streams_pages(postgres_connection& connection) {
+status leave_room_on_streams_pages(postgres_connection& connection,
+                                   const std::string& described_as) {
   auto current = connection.run(
       "SELECT coalesce('fillfactor=50' = ANY(reloptions), false) FROM pg_class"
       " WHERE oid = 'esk_streams'::regclass");
-  if (!current) return refuse(current);
+  if (!current) return refuse(described_as, current);
   if (current->count() == 1 && current->text(0, 0) == "t") return {};
-  return run_locked(connection, {"ALTER TABLE esk_streams SET (fillfactor = 50)"});
+  return run_locked(connection, described_as, {"ALTER TABLE esk_streams SET (fillfactor = 50)"});
 }
 
 }  // namespace
@@ -234,21 +242,21 @@ status leave_room_on_streams_pages(postgres_connection& connection) {
 status prepare_postgres_schema(postgres_connection& connection, const std::string& described_as,
                                bool create_if_missing, bool may_write) {
   auto exists = connection.run("SELECT to_regclass('esk_schema') IS NOT NULL");
-  if (!exists) return refuse(exists);
+  if (!exists) return refuse(described_as, exists);
   if (exists->text(0, 0) != "t") {
     if (!create_if_missing) {
       return error{error_kind::store_unavailable,
                    "'" + described_as + "' holds no event store (and was not to be created)"};
     }
     auto begun = connection.run("BEGIN");
-    if (!begun) return refuse(begun);
+    if (!begun) return refuse(described_as, begun);
     for (const char* statement :
          {schema_lock, create_tables, create_append_function, create_append_events_function,
           create_append_summarized_function}) {
       auto done = connection.run(statement);
       if (!done) {
         (void)connection.run("ROLLBACK");  // the error above is what matters
-        return refuse(done);
+        return refuse(described_as, done);
       }
     }
     auto versioned =
@@ -257,11 +265,11 @@ status prepare_postgres_schema(postgres_connection& connection, const std::strin
     auto committed = versioned ? connection.run("COMMIT") : std::move(versioned);
     if (!committed) {
       (void)connection.run("ROLLBACK");  // the error above is what matters
-      return refuse(committed);
+      return refuse(described_as, committed);
     }
   }
   auto version = connection.run("SELECT version FROM esk_schema");
-  if (!version) return refuse(version);
+  if (!version) return refuse(described_as, version);
   const auto found = version->count() == 0 ? 0 : version->number(0, 0);
   if (found != postgres_schema_version) {
     return error{error_kind::incompatible_store,
@@ -270,16 +278,16 @@ status prepare_postgres_schema(postgres_connection& connection, const std::strin
                      std::to_string(postgres_schema_version)};
   }
   if (!may_write) return {};
-  auto upgraded = upgrade_append_function(connection);
+  auto upgraded = upgrade_append_function(connection, described_as);
   if (!upgraded) return upgraded;
   // esk_append_events: the previous build's append, kept for it; this build calls
   // esk_append_events_summarized.
-  upgraded = upgrade_array_append_function(connection, "esk_append_events",
+  upgraded = upgrade_array_append_function(connection, described_as, "esk_append_events",
                                            append_events_definition, create_append_events_function);
   if (!upgraded) return upgraded;
-  upgraded = leave_room_on_streams_pages(connection);
+  upgraded = leave_room_on_streams_pages(connection, described_as);
   if (!upgraded) return upgraded;
-  return upgrade_array_append_function(connection, "esk_append_events_summarized",
+  return upgrade_array_append_function(connection, described_as, "esk_append_events_summarized",
                                        append_summarized_definition,
                                        create_append_summarized_function);
 }

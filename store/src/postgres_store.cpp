@@ -382,13 +382,7 @@ result<std::shared_ptr<event_store>> open_postgres_store_with_hooks(
   auto prepared =
       prepare_postgres_schema(**connection, described_as,
                               options.create_if_missing && !options.read_only, !options.read_only);
-  if (!prepared) {
-    // A refusal of the schema's statements (a schema that does not exist, a role without
-    // rights) does not say where; the schema's own verdicts ("holds no event store") do.
-    const error& why = prepared.error_value();
-    if (why.message.find(described_as) != std::string::npos) return why;
-    return error{why.kind, "cannot open the store in '" + described_as + "': " + why.message};
-  }
+  if (!prepared) return prepared.error_value();
   return std::shared_ptr<event_store>{std::move(store)};
 }
 

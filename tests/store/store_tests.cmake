@@ -21,6 +21,7 @@ add_executable(esk_store_tests
   ${CMAKE_CURRENT_LIST_DIR}/postgres_redaction_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/postgres_reconnection_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/postgres_text_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/postgres_open_errors_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/commit_follower_test.cpp
 )
 # The SQLite tests also reach into store/src to inspect the file as another program would;
