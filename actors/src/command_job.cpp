@@ -68,6 +68,14 @@ void command_job::complete(command_result outcome) noexcept {
   in_flight_release release{std::move(counter_), std::move(gate_)};
   auto on_done = std::move(on_done_);
   on_done_ = nullptr;
+  if (outcome && aggregate->answer_in_current_schema) {
+    try {
+      aggregate->answer_in_current_schema(*outcome);
+    } catch (...) {
+      // Only memory can run out here (aggregate_model: a conversion that fails leaves the
+      // events as stored); the events are recorded, so the callback still gets them.
+    }
+  }
   call_user_callback(on_done, std::move(outcome), *log_,
                      [this] { return "the callback of " + describe(); });
 }

@@ -42,31 +42,20 @@ runtime::~runtime() {
   if (outlet_) outlet_->close();
 }
 
-void runtime::add_aggregate(std::type_index state_type,
-                            std::shared_ptr<const aggregate_model> model) {
+void runtime::add_aggregate(std::type_index state_type, std::shared_ptr<aggregate_model> model) {
   if (aggregates_by_name_.count(model->type_name) || aggregates_by_type_.count(state_type))
     throw std::logic_error("aggregate type '" + model->type_name + "' is registered twice");
+  // Asked on each answer, not here: event types and upcasters may be registered after this.
+  // The engine stops (engine_ is declared after events_) before events_ goes away.
+  model->answer_in_current_schema = [&events = events_](std::vector<recorded_event>& recorded) {
+    if (!events.evolves()) return;
+    // If they cannot be upcast (which only an older answer replayed by ID could meet), the
+    // caller gets them as stored rather than an error that would say the command failed.
+    if (auto current = events.upcast(std::move(recorded))) recorded = std::move(*current);
+  };
   aggregates_by_name_.emplace(model->type_name, model);
   aggregates_by_type_.emplace(state_type, std::move(model));
 }
-
-namespace {
-
-// `on_done`, given the recorded events in the current schema (their stored type names carry
-// the schema version after 1; an idempotent command's answer may hold older events).
-command_callback in_current_schema(const event_registry& events, command_callback on_done) {
-  return [&events, on_done = std::move(on_done)](command_result recorded) {
-    if (recorded) {
-      // The events are recorded whatever happens here: if they cannot be upcast (which only an
-      // older answer replayed by ID could meet), the caller gets them as stored rather than an
-      // error that would say the command failed.
-      if (auto current = events.upcast(std::move(*recorded))) recorded = std::move(*current);
-    }
-    on_done(std::move(recorded));
-  };
-}
-
-}  // namespace
 
 void runtime::start_projection(std::shared_ptr<projection> projection, projection_options options) {
   if (options_.start_projections) {
@@ -146,8 +135,8 @@ void runtime::dispatch(const command_type_entry& route, std::shared_ptr<const vo
   }
   if (options.command_id.empty()) options.command_id = new_unique_id();
   // An empty correlation or causation ID stays empty here: the aggregate reads it as the
-  // command's own ID (command_value), without two copies of that ID per command.
-  if (events_.evolves()) on_done = in_current_schema(events_, std::move(on_done));
+  // command's own ID (command_value), without two copies of that ID per command. The answer
+  // reaches the current schema through the aggregate's model (add_aggregate), not a wrapper.
   engine_->dispatch(route.aggregate, std::move(aggregate_id),
                     {route.name, std::move(command), std::move(options.command_id),
                      std::move(options.correlation_id), std::move(options.causation_id),

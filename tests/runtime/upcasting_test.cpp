@@ -167,6 +167,20 @@ TEST_F(Upcasting, NewEventsAreStoredWithTheirVersionAndAnsweredUnderTheCurrentNa
   EXPECT_EQ(stored->front().payload, R"({"first":"Ada","last":"Lovelace","currency":"EUR"})");
 }
 
+TEST_F(Upcasting, ACommandSentAgainIsAnsweredWithItsFirstEventsInTheCurrentSchema) {
+  store_event(*store, "Account-1", "Opened", R"({"owner":"Ada Lovelace"})");  // command "c"
+  runtime rt{store};
+  register_account(rt);
+
+  auto again = rt.execute(Open{"1", "Grace", "Hopper"}, {"c", "", ""});
+
+  ASSERT_TRUE(again) << again.error_value();
+  ASSERT_EQ(again->size(), 1u);
+  EXPECT_EQ(again->front().type, "Opened");
+  EXPECT_EQ(again->front().payload, R"({"first":"Ada","last":"Lovelace","currency":"EUR"})");
+  EXPECT_EQ(again->front().metadata.command_id, "c");
+}
+
 TEST_F(Upcasting, ARenamedAndSplitEventIsAppliedAsItsParts) {
   store_event(*store, "Account-1", "OpenedWithDeposit", R"({"owner":"Ada Lovelace","amount":5})");
   store_event(*store, "Account-1", "Deposited", R"({"amount":7})");

@@ -307,7 +307,7 @@ class runtime {
   event_store& store();
 
  private:
-  void add_aggregate(std::type_index state_type, std::shared_ptr<const aggregate_model> model);
+  void add_aggregate(std::type_index state_type, std::shared_ptr<aggregate_model> model);
   // Hands `projection` to the engine, or keeps only its name when start_projections is false.
   // Throws std::logic_error for a name added before.
   void start_projection(std::shared_ptr<projection> projection, projection_options options);

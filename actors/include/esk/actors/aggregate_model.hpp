@@ -83,12 +83,19 @@ class aggregate_instance {
   virtual status load_state_json(std::string_view json) = 0;
 };
 
-// A registered aggregate type: its name, how to make a fresh (empty) instance, and when its
-// instances save snapshots (default: never).
+// A registered aggregate type: its name, how to make a fresh (empty) instance, when its
+// instances save snapshots (default: never), and how a command's answer reaches the current
+// event schema.
 struct aggregate_model {
   std::string type_name;
   std::function<std::unique_ptr<aggregate_instance>()> make_instance;
   snapshot_policy snapshots{};
+  // Puts the events a command recorded into the current schema just before its callback gets
+  // them (the runtime renames versioned stored type names and upcasts an older answer replayed
+  // by command ID), on the aggregate's actor thread. It must leave the events as stored when it
+  // cannot convert them (they are recorded whatever happens); if it throws, the callback gets
+  // them as they were before the call. Empty (the default): the callback gets them as stored.
+  std::function<void(std::vector<recorded_event>&)> answer_in_current_schema;
 };
 
 // What a command yields: the recorded events (empty when the handler decided none), or an error.
