@@ -3,31 +3,39 @@
 #include <utility>
 
 namespace esk::actors {
+namespace {
+
+std::uint64_t key_hash_of(const aggregate_model* model, const std::string& aggregate_id) {
+  // Several models may share an ID: the model's address takes part in the hash.
+  return hash_text(aggregate_id) ^
+         (static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(model)) *
+          0x9e3779b97f4a7c15ULL);
+}
+
+}  // namespace
 
 live_aggregate* live_aggregates::find(const aggregate_model* model,
                                       const std::string& aggregate_id) {
-  auto of_type = by_type_.find(model);
-  if (of_type == by_type_.end()) return nullptr;
-  auto found = of_type->second.find(aggregate_id);
-  return found == of_type->second.end() ? nullptr : &found->second;
+  return by_key_.find(key_hash_of(model, aggregate_id), [&](const live_aggregate& entry) {
+    return entry.model.get() == model && entry.aggregate_id == aggregate_id;
+  });
 }
 
 live_aggregate* live_aggregates::find_by_actor(caf::actor_id actor_id) {
   auto found = by_actor_.find(actor_id);
-  return found == by_actor_.end() ? nullptr : found->second;
+  return found == by_actor_.end() ? nullptr : &found->second;
 }
 
 live_aggregate& live_aggregates::add(std::shared_ptr<const aggregate_model> model,
                                      std::string aggregate_id, caf::actor actor,
                                      std::chrono::steady_clock::time_point now) {
-  auto& of_type = by_type_[model.get()];
-  auto key = aggregate_id;
-  auto& entry = of_type[std::move(key)];
+  auto& entry = by_actor_[actor.id()];
+  entry.key_hash = key_hash_of(model.get(), aggregate_id);
   entry.model = std::move(model);
   entry.aggregate_id = std::move(aggregate_id);
   entry.actor = std::move(actor);
   entry.last_used = now;
-  by_actor_[entry.actor.id()] = &entry;
+  by_key_.insert(entry.key_hash, &entry);
   in_use_order_.push_front(&entry);
   entry.in_use_order = in_use_order_.begin();
   return entry;
@@ -59,12 +67,8 @@ std::vector<aggregate_message> live_aggregates::cancel_passivation(
 std::vector<aggregate_message> live_aggregates::remove(live_aggregate& entry) {
   auto held = std::exchange(entry.held, {});
   if (!entry.passivating) in_use_order_.erase(entry.in_use_order);
-  by_actor_.erase(entry.actor.id());
-  const auto* model = entry.model.get();
-  const std::string aggregate_id = entry.aggregate_id;  // the key must outlive the erase
-  auto of_type = by_type_.find(model);
-  of_type->second.erase(aggregate_id);  // destroys `entry`
-  if (of_type->second.empty()) by_type_.erase(model);
+  by_key_.erase(entry.key_hash, &entry);
+  by_actor_.erase(entry.actor.id());  // destroys `entry`
   return held;
 }
 

@@ -11,6 +11,7 @@
 #include <caf/actor.hpp>
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <list>
 #include <memory>
 #include <string>
@@ -19,6 +20,7 @@
 #include <vector>
 
 #include "esk/actors/aggregate_model.hpp"
+#include "esk/hash_index.hpp"
 #include "messages.hpp"
 
 namespace esk::actors {
@@ -34,6 +36,7 @@ struct live_aggregate {
   bool passivating = false;                           // asked to stop, answer pending
   std::vector<aggregate_message> held;                // arrived while passivating, in order
   std::list<live_aggregate*>::iterator in_use_order;  // valid while !passivating
+  std::uint64_t key_hash = 0;                         // of (model, aggregate_id)
 };
 
 class live_aggregates {
@@ -73,13 +76,14 @@ class live_aggregates {
   // Calls `visit(actor)` for every actor, including those being passivated.
   template <class Visit>
   void for_each_actor(Visit visit) const {
-    for (const auto& [actor_id, entry] : by_actor_) visit(entry->actor);
+    for (const auto& [actor_id, entry] : by_actor_) visit(entry.actor);
   }
 
  private:
-  std::unordered_map<const aggregate_model*, std::unordered_map<std::string, live_aggregate>>
-      by_type_;
-  std::unordered_map<caf::actor_id, live_aggregate*> by_actor_;
+  // Owns the entries (node-based: an entry never moves while it lives).
+  std::unordered_map<caf::actor_id, live_aggregate> by_actor_;
+  // The entries by (model, aggregate ID): one flat array probed once per routed message.
+  hash_index<live_aggregate> by_key_;
   std::list<live_aggregate*> in_use_order_;  // front: most recently used
 };
 
