@@ -1,21 +1,23 @@
 #include "esk/store/memory_store.hpp"
 
 #include <algorithm>
+#include <deque>
 #include <mutex>
 #include <shared_mutex>
 #include <unordered_map>
 
 #include "append_checks.hpp"
+#include "esk/hash_index.hpp"
 #include "packed_event.hpp"
 
 namespace esk {
 namespace {
 
 // The in-memory backend: the log is a vector of packed events (position = index + 1; each
-// event's strings in one buffer, its stream name the key of streams_) and each stream keeps
-// the log indices of its events (version = index + 1). One shared_mutex guards both (and the
-// snapshots and checkpoints), so a batch is atomic for readers. Streams are hashed; list_streams
-// sorts the names it answers with when asked.
+// event's strings in one buffer, its stream name its stream's) and each stream keeps the log
+// indices of its events (version = index + 1). One shared_mutex guards both (and the snapshots
+// and checkpoints), so a batch is atomic for readers. Streams are found through a flat hash
+// index; list_streams sorts the names it answers with when asked.
 class memory_store final : public event_store {
  public:
   std::vector<result<std::vector<recorded_event>>> append_batch(
@@ -34,9 +36,9 @@ class memory_store final : public event_store {
                                                   std::size_t limit) override {
     std::shared_lock lock(mutex_);
     std::vector<recorded_event> events;
-    auto found = streams_.find(stream);
-    if (found == streams_.end()) return events;
-    const std::vector<std::size_t>& indices = found->second;
+    const stream_entry* found = find_stream(stream);
+    if (found == nullptr) return events;
+    const std::vector<std::size_t>& indices = found->indices;
     std::uint64_t first = std::max<std::uint64_t>(from_version, 1) - 1;
     if (first < indices.size())
       events.reserve(std::min<std::uint64_t>(indices.size() - first, limit));
@@ -71,11 +73,11 @@ class memory_store final : public event_store {
   result<std::vector<stream_info>> list_streams(const std::string& from_name,
                                                 std::size_t limit) override {
     std::shared_lock lock(mutex_);
-    using entry = const std::pair<const std::string, std::vector<std::size_t>>*;
+    using entry = const stream_entry*;
     std::vector<entry> chosen;
     for (const auto& named : streams_)
-      if (named.first >= from_name) chosen.push_back(&named);
-    const auto by_name = [](entry a, entry b) { return a->first < b->first; };
+      if (named.name >= from_name) chosen.push_back(&named);
+    const auto by_name = [](entry a, entry b) { return a->name < b->name; };
     if (chosen.size() > limit) {
       // Only the first `limit` names need sorting.
       std::nth_element(chosen.begin(), chosen.begin() + static_cast<std::ptrdiff_t>(limit),
@@ -86,7 +88,7 @@ class memory_store final : public event_store {
     std::vector<stream_info> infos;
     infos.reserve(chosen.size());
     for (entry named : chosen)
-      infos.push_back({named->first, named->second.size(), log_[named->second.back()].position()});
+      infos.push_back({named->name, named->indices.size(), log_[named->indices.back()].position()});
     return infos;
   }
 
@@ -135,20 +137,24 @@ class memory_store final : public event_store {
   template <class Request>
   result<std::vector<recorded_event>> append_locked(Request& request) {
     if (auto invalid = check_append_request(request)) return *invalid;
-    auto found = streams_.find(request.stream);
-    std::uint64_t actual_version = found == streams_.end() ? 0 : found->second.size();
+    const std::uint64_t stream_hash = hash_text(request.stream);
+    stream_entry* found = find_stream(request.stream, stream_hash);
+    std::uint64_t actual_version = found == nullptr ? 0 : found->indices.size();
     if (actual_version != request.expected_version) {
       return version_conflict(request.stream, request.expected_version, actual_version);
     }
-    if (found == streams_.end()) found = streams_.try_emplace(request.stream).first;
-    std::vector<std::size_t>& indices = found->second;
+    if (found == nullptr) {
+      found = &streams_.emplace_back(stream_entry{request.stream, {}});
+      stream_index_.insert(stream_hash, found);
+    }
+    std::vector<std::size_t>& indices = found->indices;
     std::vector<recorded_event> recorded;
     recorded.reserve(request.events.size());
     for (auto& event : request.events) {
       indices.push_back(log_.size());
       // Packed first: the recorded event may take the strings the packing reads.
-      log_.emplace_back(&found->first, indices.size(), log_.size() + 1, event);
-      recorded.push_back(record(recorded.empty() ? take_stream(request) : found->first,
+      log_.emplace_back(&found->name, indices.size(), log_.size() + 1, event);
+      recorded.push_back(record(recorded.empty() ? take_stream(request) : found->name,
                                 indices.size(), log_.size(), event));
     }
     return recorded;
@@ -173,16 +179,32 @@ class memory_store final : public event_store {
             std::move(event.metadata)};
   }
 
+  struct stream_entry {
+    std::string name;
+    std::vector<std::size_t> indices;  // into log_, in version order
+  };
+
+  // The stream named `stream` (whose hash_text is `hash`), or null. REQUIRES: mutex_ held.
+  stream_entry* find_stream(const std::string& stream, std::uint64_t hash) const {
+    return stream_index_.find(hash,
+                              [&](const stream_entry& entry) { return entry.name == stream; });
+  }
+  stream_entry* find_stream(const std::string& stream) const {
+    return find_stream(stream, hash_text(stream));
+  }
+
   // REQUIRES: mutex_ held.
   std::uint64_t version_locked(const std::string& stream) const {
-    auto found = streams_.find(stream);
-    return found == streams_.end() ? 0 : found->second.size();
+    const stream_entry* found = find_stream(stream);
+    return found == nullptr ? 0 : found->indices.size();
   }
 
   std::shared_mutex mutex_;
   std::vector<packed_event> log_;
-  // Node-based: the packed events point at their stream's key, which never moves.
-  std::unordered_map<std::string, std::vector<std::size_t>> streams_;
+  // A deque: the packed events point at their stream's name, which never moves (streams are
+  // never removed).
+  std::deque<stream_entry> streams_;
+  hash_index<stream_entry> stream_index_;                       // streams_ by name
   std::unordered_map<std::string, snapshot> snapshots_;         // the last one written per stream
   std::unordered_map<std::string, std::uint64_t> checkpoints_;  // per projection name
 };
