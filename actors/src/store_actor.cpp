@@ -31,15 +31,16 @@ namespace {
 using self_pointer = caf::stateful_actor<store_actor_state>*;
 using clock_type = std::chrono::steady_clock;
 
-// Runs the store's group commit, timing it. Never throws. The requests are given up: the store
-// may move their events into the outcomes (nothing reads a request after its commit; a failed
-// batch is answered from the error alone). `batch` is left valid but unspecified.
-commit_batch_outcome commit(event_store& store, std::vector<append_request>&& batch) {
-  commit_batch_outcome outcome;
+// Runs the store's group commit into `outcome` (its outcomes vector reused), timing it. Never
+// throws. The requests are given up: the store may move their events into the outcomes
+// (nothing reads a request after its commit; a failed batch is answered from the error
+// alone). `batch` is left valid but unspecified.
+void commit(event_store& store, std::vector<append_request>&& batch,
+            commit_batch_outcome& outcome) {
   const std::size_t count = batch.size();
   const auto started = clock_type::now();
   try {
-    outcome.outcomes = store.append_batch_moving(std::move(batch));
+    store.append_batch_moving_into(std::move(batch), outcome.outcomes);
   } catch (...) {
     // A backend must return errors as values; if one throws anyway, fail the batch, not the actor.
     outcome.outcomes.clear();
@@ -49,13 +50,14 @@ commit_batch_outcome commit(event_store& store, std::vector<append_request>&& ba
   }
   outcome.commit_us =
       std::chrono::duration<double, std::micro>(clock_type::now() - started).count();
-  return outcome;
 }
 
 // The writer: owns the blocking store call on its own thread. One batch at a time.
 caf::behavior store_writer(caf::event_based_actor*, std::shared_ptr<event_store> store) {
   return {[store](commit_job_message& job) {
-    return std::make_shared<commit_batch_outcome>(commit(*store, std::move(job->requests)));
+    auto outcome = std::make_shared<commit_batch_outcome>();
+    commit(*store, std::move(job->requests), *outcome);
+    return outcome;
   }};
 }
 
@@ -122,8 +124,11 @@ void flush_inline(self_pointer self) {
   std::vector<append_request>& requests = state.inline_requests;
   requests.clear();
   for (std::size_t i = 0; i < count; ++i) requests.push_back(std::move(state.queue[i].request));
-  auto outcome = commit(*state.store, std::move(requests));
+  commit_batch_outcome outcome;
+  outcome.outcomes.swap(state.inline_outcomes);  // their memory, reused from batch to batch
+  commit(*state.store, std::move(requests), outcome);
   finish_batch(self, state.queue, count, outcome);
+  state.inline_outcomes.swap(outcome.outcomes);
   requests.clear();  // after the answers: freeing the events' strings need not delay them
   state.queue.erase(state.queue.begin(), state.queue.begin() + static_cast<std::ptrdiff_t>(count));
   if (!state.queue.empty()) schedule_flush(self);  // what max_batch left behind

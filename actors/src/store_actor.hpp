@@ -39,6 +39,8 @@ struct store_actor_state {
   bool writer_busy = false;                     // a batch is committing on the writer
   caf::actor writer;                            // detached; spawned on the first pipelined batch
   double average_commit_us = 0;                 // moving average of commit durations
+  // An inline commit's outcomes (moved out as they are answered); kept for reuse.
+  std::vector<result<std::vector<recorded_event>>> inline_outcomes;
   std::vector<projection_subscription> projections;
   std::shared_ptr<group_commit_counters> counts;  // each batch, for runtime::group_commit_stats
   static inline const char* name = "esk.store";

@@ -12,6 +12,12 @@ std::vector<result<std::vector<recorded_event>>> event_store::append_batch_movin
   return append_batch(requests);
 }
 
+void event_store::append_batch_moving_into(
+    std::vector<append_request>&& requests,
+    std::vector<result<std::vector<recorded_event>>>& results) {
+  results = append_batch_moving(std::move(requests));
+}
+
 result<std::vector<recorded_event>> event_store::read_stream_to_rehydrate(
     const std::string& stream, std::uint64_t from_version) {
   return read_stream(stream, from_version);

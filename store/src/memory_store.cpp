@@ -22,13 +22,24 @@ class memory_store final : public event_store {
  public:
   std::vector<result<std::vector<recorded_event>>> append_batch(
       const std::vector<append_request>& requests) override {
-    return append_all(requests);
+    std::vector<result<std::vector<recorded_event>>> results;
+    append_all(requests, results);
+    return results;
   }
 
   // As append_batch, but the recorded events take the requests' strings instead of copies.
   std::vector<result<std::vector<recorded_event>>> append_batch_moving(
       std::vector<append_request>&& requests) override {
-    return append_all(requests);
+    std::vector<result<std::vector<recorded_event>>> results;
+    append_all(requests, results);
+    return results;
+  }
+
+  // As append_batch_moving, into the caller's vector (its memory reused).
+  void append_batch_moving_into(
+      std::vector<append_request>&& requests,
+      std::vector<result<std::vector<recorded_event>>>& results) override {
+    append_all(requests, results);
   }
 
   result<std::vector<recorded_event>> read_stream(const std::string& stream,
@@ -121,14 +132,14 @@ class memory_store final : public event_store {
   }
 
  private:
-  // Appends each request in order under one lock; copies or moves as append_locked does.
+  // Appends each request in order under one lock into `results` (emptied first); copies or
+  // moves as append_locked does.
   template <class Requests>
-  std::vector<result<std::vector<recorded_event>>> append_all(Requests& requests) {
-    std::vector<result<std::vector<recorded_event>>> results;
+  void append_all(Requests& requests, std::vector<result<std::vector<recorded_event>>>& results) {
+    results.clear();
     results.reserve(requests.size());
     std::unique_lock lock(mutex_);
     for (auto& request : requests) results.push_back(append_locked(request));
-    return results;
   }
 
   // REQUIRES: mutex_ held exclusively. Copies the events' strings out of `request`, or moves

@@ -176,6 +176,25 @@ TYPED_TEST(StoreContract, MovingBatchRecordsWhatTheCopyingBatchRecords) {
   EXPECT_EQ(*this->store->last_position(), 2 + 2 * copied_events);
 }
 
+TYPED_TEST(StoreContract, MovingBatchIntoAVectorReplacesWhatTheVectorHeld) {
+  this->append_ok(make_request("Account-2", 0));
+  std::vector<result<std::vector<recorded_event>>> results;
+  for (int stale = 0; stale < 3; ++stale)  // what an earlier batch left in the caller's vector
+    results.emplace_back(error{error_kind::store_unavailable, "an earlier batch"});
+  std::vector<append_request> batch{make_request("Account-1", 0, 2), make_request("Account-2", 0)};
+
+  this->store->append_batch_moving_into(std::move(batch), results);
+
+  ASSERT_EQ(results.size(), 2u);
+  ASSERT_TRUE(results[0].ok()) << results[0].error_value();
+  ASSERT_EQ(results[0]->size(), 2u);
+  EXPECT_EQ((*results[0])[1].version, 2u);
+  EXPECT_EQ((*results[0])[1].position, 3u);
+  ASSERT_FALSE(results[1].ok());
+  EXPECT_EQ(results[1].kind(), error_kind::conflict);
+  EXPECT_EQ(this->read_stream("Account-1").size(), 2u);
+}
+
 TYPED_TEST(StoreContract, ReadStreamStartsAtVersionAndStopsAtLimit) {
   this->append_ok(make_request("Account-1", 0, 5));
   this->append_ok(make_request("Account-2", 0, 2));

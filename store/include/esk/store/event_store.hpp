@@ -82,6 +82,13 @@ class event_store {
   virtual std::vector<result<std::vector<recorded_event>>> append_batch_moving(
       std::vector<append_request>&& requests);
 
+  // append_batch_moving with its results written to `results` (replacing what it held), so
+  // that a caller committing batch after batch reuses that vector's memory. Same results and
+  // guarantees. The default assigns append_batch_moving's answer (no reuse); the in-memory
+  // store fills `results` in place.
+  virtual void append_batch_moving_into(std::vector<append_request>&& requests,
+                                        std::vector<result<std::vector<recorded_event>>>& results);
+
   // Reads up to `limit` events of `stream` with version >= from_version, in version order.
   // The default reads the whole stream (what rehydrating an aggregate needs).
   // A stream that does not exist reads as empty. Errors: store_unavailable.
