@@ -34,13 +34,14 @@ void append_batch(self_pointer self, std::shared_ptr<command_batch> batch) {
   state.awaiting_store = true;
   // The request travels alone, not as a pointer into the batch: an append waiting in the
   // store actor's mailbox must not keep the batch's commands (and their answers) alive.
-  self->request(state.environment->store_actor, caf::infinite,
-                std::make_shared<append_request>(std::move(batch->request)))
+  auto append = std::make_shared<append_exchange>();
+  append->request = std::move(batch->request);
+  self->request(state.environment->store_actor, caf::infinite, std::move(append))
       .then(
           [=](append_reply& reply) {
             auto& current = self->state;
             current.awaiting_store = false;
-            command_result& outcome = *reply;
+            command_result& outcome = reply->outcome;
             if (outcome) {
               snapshot_message due = settle_committed(current, *batch, std::move(*outcome));
               if (due) hand_off_snapshot(self, current, std::move(due));

@@ -81,8 +81,10 @@ void finish_batch(self_pointer self, std::vector<store_actor_state::pending_appe
     for (const auto& result : outcome.outcomes)
       if (result.ok()) committed->insert(committed->end(), result->begin(), result->end());
   }
-  for (std::size_t i = 0; i < count; ++i)
-    batch[i].promise.deliver(std::make_shared<command_result>(std::move(outcome.outcomes[i])));
+  for (std::size_t i = 0; i < count; ++i) {
+    batch[i].append->outcome = std::move(outcome.outcomes[i]);
+    batch[i].promise.deliver(std::move(batch[i].append));
+  }
   if (committed && !committed->empty()) {
     committed_events message = std::move(committed);
     for (const auto& subscriber : state.projections) {
@@ -123,7 +125,8 @@ void flush_inline(self_pointer self) {
   const std::size_t count = std::min(state.queue.size(), state.settings.max_batch);
   std::vector<append_request>& requests = state.inline_requests;
   requests.clear();
-  for (std::size_t i = 0; i < count; ++i) requests.push_back(std::move(state.queue[i].request));
+  for (std::size_t i = 0; i < count; ++i)
+    requests.push_back(std::move(state.queue[i].append->request));
   commit_batch_outcome outcome;
   outcome.outcomes.swap(state.inline_outcomes);  // their memory, reused from batch to batch
   commit(*state.store, std::move(requests), outcome);
@@ -145,7 +148,7 @@ void flush(self_pointer self) {
   auto batch = std::make_shared<std::vector<store_actor_state::pending_append>>(take_batch(state));
   auto job = std::make_shared<commit_batch_job>();
   job->requests.reserve(batch->size());
-  for (auto& item : *batch) job->requests.push_back(std::move(item.request));
+  for (auto& item : *batch) job->requests.push_back(std::move(item.append->request));
 
   if (!state.writer)
     state.writer = self->spawn<caf::detached + caf::linked>(store_writer, state.store);
@@ -189,7 +192,7 @@ caf::behavior store_actor(self_pointer self, std::shared_ptr<event_store> store,
   return {
       [=](append_message& request) {
         auto& state = self->state;
-        state.queue.push_back({std::move(*request), self->make_response_promise()});
+        state.queue.push_back({std::move(request), self->make_response_promise()});
         // While the writer commits, its reply starts the next batch; no flush needed.
         if (state.writer_busy || state.flush_scheduled) return;
         // Nothing else waits in the mailbox: no append could join this batch, so commit now

@@ -28,7 +28,7 @@ namespace esk::actors {
 
 struct store_actor_state {
   struct pending_append {
-    append_request request;
+    append_message append;  // its request is moved out when the batch commits
     caf::response_promise promise;
   };
   std::shared_ptr<event_store> store;

@@ -43,10 +43,11 @@ caf::actor_system_config& two_threads(caf::actor_system_config& config) {
 }
 
 append_message one_event_for(const std::string& stream, std::uint64_t expected_version) {
-  return std::make_shared<append_request>(
-      append_request{stream,
+  auto append = std::make_shared<actors::append_exchange>();
+  append->request = {stream,
                      expected_version,
-                     {{"Happened", "{}", {"event-" + stream, "command-" + stream, "", "", ""}}}});
+                     {{"Happened", "{}", {"event-" + stream, "command-" + stream, "", "", ""}}}};
+  return append;
 }
 
 // One aggregate's append in flight: its own sender, so its answer waits for it alone.
@@ -59,7 +60,7 @@ class sent_append {
   // Blocks until the store actor answers (or `patience` passes: a request_timeout error).
   command_result answer() {
     std::optional<command_result> outcome;
-    reply_.receive([&](append_reply& reply) { outcome = std::move(*reply); },
+    reply_.receive([&](append_reply& reply) { outcome = std::move(reply->outcome); },
                    [&](caf::error& failure) {
                      outcome = command_result{error{error_kind::timeout, to_string(failure)}};
                    });
@@ -179,7 +180,7 @@ TEST_F(GroupCommit, OnTheDetachedWriterAppendsArrivingDuringACommitAreCommittedA
 }
 
 TEST_F(GroupCommit, AConflictInOneStreamOfABatchFailsThatAppendOnly) {
-  ASSERT_TRUE(memory->append(*one_event_for("Account-taken", 0)).ok());  // position 1
+  ASSERT_TRUE(memory->append(one_event_for("Account-taken", 0)->request).ok());  // position 1
   start();
   auto first = send_and_hold_its_commit("Account-first");  // position 2
   auto before = send("Account-before");
