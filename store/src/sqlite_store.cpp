@@ -8,6 +8,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -132,6 +133,16 @@ void fill_page(std::vector<recorded_event>& page, sqlite_statement& query, Assig
   page.erase(page.begin() + static_cast<std::ptrdiff_t>(filled), page.end());
 }
 
+// `value` as an rvalue to move from when `Moving`, else as a const lvalue to copy.
+template <bool Moving, class T>
+std::conditional_t<Moving, T&&, const T&> given(T& value) {
+  if constexpr (Moving) {
+    return std::move(value);
+  } else {
+    return value;
+  }
+}
+
 // Where a stream stands inside the current write transaction.
 struct stream_row {
   std::optional<std::int64_t> stream_id;  // empty for a stream without events
@@ -141,13 +152,21 @@ struct stream_row {
 using append_results = std::vector<result<std::vector<recorded_event>>>;
 
 // The results of a batch that could not commit: invalid requests keep their own error,
-// every other request gets `failure`.
-append_results failed_batch(const std::vector<append_request>& requests, const error& failure) {
+// every other request gets `failure`. `tried` holds the outcomes of the first requests, those
+// tried before the failure: they are not checked again, since a moving append may have taken
+// their strings.
+append_results failed_batch(const std::vector<append_request>& requests, append_results tried,
+                            const error& failure) {
   append_results results;
   results.reserve(requests.size());
-  for (const append_request& request : requests) {
-    auto invalid = check_append_request(request);
-    results.push_back(invalid ? *invalid : failure);
+  for (std::size_t i = 0; i < requests.size(); ++i) {
+    if (i < tried.size()) {
+      const bool invalid = !tried[i].ok() && tried[i].kind() == error_kind::invalid_argument;
+      results.push_back(invalid ? std::move(tried[i]) : failure);
+    } else {
+      auto invalid = check_append_request(requests[i]);
+      results.push_back(invalid ? *invalid : failure);
+    }
   }
   return results;
 }
@@ -170,28 +189,13 @@ class sqlite_store final : public event_store {
         access_(std::move(access)) {}
 
   append_results append_batch(const std::vector<append_request>& requests) override {
-    if (!writer_) {
-      return failed_batch(requests, {error_kind::store_unavailable,
-                                     "cannot append to store '" + path_ + "': opened read-only"});
-    }
-    std::lock_guard lock(writer_mutex_);
-    try {
-      append_results results;
-      results.reserve(requests.size());
-      // BEGIN IMMEDIATE takes the file's write lock first, so the versions read below cannot
-      // go stale before COMMIT, even when other processes share the file.
-      sqlite_transaction transaction(*writer_);
-      known_streams_.forget_unless_unchanged(writer_->data_version());
-      for (const append_request& request : requests) results.push_back(append_one(request));
-      if (auto failure = try_commit(transaction)) {
-        known_streams_.forget_all();
-        return with_unknown_outcome(std::move(results), *failure);
-      }
-      return results;
-    } catch (const sqlite_failure& failure) {
-      known_streams_.forget_all();
-      return failed_batch(requests, not_written(failure));
-    }
+    return append_all(requests);
+  }
+
+  // As append_batch, but each recorded event takes its request's strings (type, payload,
+  // metadata; the stream name into the request's last event) instead of copies.
+  append_results append_batch_moving(std::vector<append_request>&& requests) override {
+    return append_all(std::move(requests));
   }
 
   result<std::vector<recorded_event>> read_stream(const std::string& stream,
@@ -469,9 +473,45 @@ class sqlite_store final : public event_store {
     }
   }
 
+  // append_batch's work; `Requests` is `const std::vector<append_request>&` (the events' strings
+  // copied) or `std::vector<append_request>&&` (moved into the recorded events).
+  template <class Requests>
+  append_results append_all(Requests&& requests) {
+    if (!writer_) {
+      return failed_batch(requests, {},
+                          {error_kind::store_unavailable,
+                           "cannot append to store '" + path_ + "': opened read-only"});
+    }
+    std::lock_guard lock(writer_mutex_);
+    append_results results;
+    results.reserve(requests.size());
+    try {
+      // BEGIN IMMEDIATE takes the file's write lock first, so the versions read below cannot
+      // go stale before COMMIT, even when other processes share the file.
+      sqlite_transaction transaction(*writer_);
+      known_streams_.forget_unless_unchanged(writer_->data_version());
+      for (auto& request : requests) results.push_back(append_one<moving<Requests>>(request));
+      if (auto failure = try_commit(transaction)) {
+        known_streams_.forget_all();
+        return with_unknown_outcome(std::move(results), *failure);
+      }
+      return results;
+    } catch (const sqlite_failure& failure) {
+      known_streams_.forget_all();
+      return failed_batch(requests, std::move(results), not_written(failure));
+    }
+  }
+
+  // Whether append_all was given requests it may move from.
+  template <class Requests>
+  static constexpr bool moving = std::is_rvalue_reference_v<Requests&&>;
+
   // REQUIRES: writer_mutex_ held and a write transaction open. A conflict or invalid request
   // returns its error having written nothing; a SQLite failure throws (the batch rolls back).
-  result<std::vector<recorded_event>> append_one(const append_request& request) {
+  // With `Moving`, the recorded events take the request's strings, each after its row is
+  // inserted (the insert binds them without a copy until its statement is reset).
+  template <bool Moving, class Request>
+  result<std::vector<recorded_event>> append_one(Request& request) {
     if (auto invalid = check_append_request(request)) return *invalid;
     stream_row stream = find_stream(request.stream);
     if (stream.version != request.expected_version) {
@@ -483,10 +523,13 @@ class sqlite_store final : public event_store {
     std::vector<recorded_event> recorded;
     recorded.reserve(request.events.size());
     std::uint64_t version = stream.version;
-    for (const new_event& event : request.events) {
+    for (auto& event : request.events) {
       ++version;
-      recorded.push_back({request.stream, version, insert_event(stream_id, version, event),
-                          event.type, event.payload, event.metadata});
+      const std::uint64_t position = insert_event(stream_id, version, event);
+      const bool last = version == new_version;
+      recorded.push_back({last ? given<Moving>(request.stream) : request.stream, version, position,
+                          given<Moving>(event.type), given<Moving>(event.payload),
+                          given<Moving>(event.metadata)});
     }
     return recorded;
   }

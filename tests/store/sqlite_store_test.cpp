@@ -536,5 +536,51 @@ TEST_F(SqliteStore, LockedFileMakesEveryRequestOfTheBatchUnavailable) {
   EXPECT_EQ(*store->last_position(), 0u);
 }
 
+TEST_F(SqliteStore, MovingBatchTakesTheEventsStringsInsteadOfCopyingThem) {
+  auto store = open();
+  append_request request = make_request("Account-1", 0);
+  request.events[0].payload = "{\"text\":\"" + std::string(100, 'x') + "\"}";
+  const char* payload_buffer = request.events[0].payload.data();
+  std::vector<append_request> batch;
+  batch.push_back(std::move(request));
+
+  auto results = store->append_batch_moving(std::move(batch));
+
+  ASSERT_EQ(results.size(), 1u);
+  ASSERT_TRUE(results[0].ok()) << results[0].error_value();
+  EXPECT_EQ((*results[0])[0].payload.data(), payload_buffer);
+  EXPECT_EQ(store->read_stream("Account-1")->at(0).payload, (*results[0])[0].payload);
+}
+
+TEST_F(SqliteStore, MovingBatchThatFailsMidwayReportsItsMovedRequestsAsNotWritten) {
+  create_store_with_one_event();
+  // An insert that SQLite refuses, as a full disk would, after the first request has moved
+  // its strings into its recorded events.
+  run_sql(path,
+          "CREATE TRIGGER refuse BEFORE INSERT ON events WHEN NEW.type = 'Refused'"
+          " BEGIN SELECT RAISE(ABORT, 'refused by the test'); END");
+  auto store = open();
+  append_request refused = make_request("Account-3", 0);
+  refused.events[0].type = "Refused";
+  std::vector<append_request> batch;
+  batch.push_back(make_request("Account-2-a-stream-name-longer-than-a-small-string", 0));
+  batch.push_back(make_request("", 0));
+  batch.push_back(std::move(refused));
+  batch.push_back(make_request("Account-4", 0));
+
+  auto results = store->append_batch_moving(std::move(batch));
+
+  ASSERT_EQ(results.size(), 4u);
+  for (std::size_t i : {0u, 2u, 3u}) {
+    ASSERT_FALSE(results[i].ok()) << "request " << i;
+    EXPECT_EQ(results[i].kind(), error_kind::store_unavailable) << results[i].error_value();
+    EXPECT_TRUE(mentions(results[i].error_value(), "nothing was written"))
+        << results[i].error_value();
+  }
+  ASSERT_FALSE(results[1].ok());
+  EXPECT_EQ(results[1].kind(), error_kind::invalid_argument);
+  EXPECT_EQ(*store->last_position(), 1u);
+}
+
 }  // namespace
 }  // namespace esk
