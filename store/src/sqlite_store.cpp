@@ -513,13 +513,19 @@ class sqlite_store final : public event_store {
   template <bool Moving, class Request>
   result<std::vector<recorded_event>> append_one(Request& request) {
     if (auto invalid = check_append_request(request)) return *invalid;
-    stream_row stream = find_stream(request.stream);
+    known_stream* known = known_streams_.find(request.stream);
+    const stream_row stream =
+        known ? stream_row{known->stream_id, known->version} : find_stream_in_table(request.stream);
     if (stream.version != request.expected_version) {
       return version_conflict(request.stream, request.expected_version, stream.version);
     }
     const std::uint64_t new_version = stream.version + request.events.size();
     std::int64_t stream_id = save_stream_version(request.stream, stream, new_version);
-    known_streams_.remember(request.stream, {stream_id, new_version});
+    if (known) {
+      known->version = new_version;
+    } else {
+      known_streams_.remember(request.stream, {stream_id, new_version});
+    }
     std::vector<recorded_event> recorded;
     recorded.reserve(request.events.size());
     std::uint64_t version = stream.version;
@@ -534,12 +540,9 @@ class sqlite_store final : public event_store {
     return recorded;
   }
 
-  // Where the stream stands: from known_streams_, which append_batch has checked against
-  // other writers inside this transaction, or else from the table.
-  stream_row find_stream(const std::string& name) {
-    if (const known_stream* known = known_streams_.find(name)) {
-      return {known->stream_id, known->version};
-    }
+  // Where the stream stands, read from the table (remembered in known_streams_, which
+  // append_batch has checked against other writers inside this transaction).
+  stream_row find_stream_in_table(const std::string& name) {
     sqlite_statement& query = writer_->statement(find_stream_sql);
     statement_reset reset(query);
     query.bind_text(1, name);

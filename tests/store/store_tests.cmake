@@ -14,6 +14,7 @@ add_executable(esk_store_tests
   ${CMAKE_CURRENT_LIST_DIR}/packed_event_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/hash_index_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/sqlite_store_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/known_streams_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/sqlite_parallel_reads_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/sqlite_read_model_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/sync_probe_vfs.cpp
