@@ -1,10 +1,12 @@
 // What the in-memory store's compact log (packed_event.hpp) promises: an event packed into
-// one buffer unpacks to exactly the event that was recorded, field by field.
+// a text arena unpacks to exactly the event that was recorded, field by field.
 #include "packed_event.hpp"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
+#include <vector>
 
 #include "esk/store/memory_store.hpp"
 #include "expect_same_event.hpp"
@@ -20,7 +22,8 @@ TEST(PackedEvent, UnpacksEveryFieldAsPacked) {
   const new_event event{"UserRenamed",
                         "{\"name\":\"a long enough name to leave the small-string buffer\"}",
                         {"e1", "c22", "r333", "k4444", "2026-11-26T05:40:00.123Z"}};
-  const packed_event packed(&stream, 3, 42, event);
+  text_arena arena;
+  const packed_event packed(&stream, 3, 42, event, arena);
   EXPECT_EQ(packed.version(), 3u);
   EXPECT_EQ(packed.position(), 42u);
   expect_same_event(packed.unpack(), {stream, 3, 42, event.type, event.payload, event.metadata});
@@ -29,8 +32,67 @@ TEST(PackedEvent, UnpacksEveryFieldAsPacked) {
 TEST(PackedEvent, KeepsEmptyFieldsEmptyAndInPlace) {
   const std::string stream = "S";
   const new_event event{"T", "", {"", "command", "", "cause", ""}};
-  expect_same_event(packed_event(&stream, 1, 1, event).unpack(),
+  text_arena arena;
+  expect_same_event(packed_event(&stream, 1, 1, event, arena).unpack(),
                     {stream, 1, 1, "T", "", {"", "command", "", "cause", ""}});
+}
+
+TEST(PackedEvent, ManyEventsInOneArenaEachUnpackAsPacked) {
+  const std::string stream = "User-7";
+  text_arena arena;
+  std::vector<new_event> events;
+  std::vector<packed_event> packed;
+  // Enough text for several arena blocks, and one payload larger than a block.
+  for (std::size_t i = 0; i < 2000; ++i) {
+    const std::size_t payload_size = i == 1000 ? 2 * text_arena::block_size : i % 300;
+    events.push_back(
+        testing::make_event("Type" + std::to_string(i), std::to_string(i),
+                            std::string(payload_size, static_cast<char>('a' + i % 26))));
+    packed.emplace_back(&stream, i + 1, i + 1, events.back(), arena);
+  }
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    const new_event& event = events[i];
+    expect_same_event(packed[i].unpack(),
+                      {stream, i + 1, i + 1, event.type, event.payload, event.metadata});
+  }
+}
+
+TEST(MemoryStore, ReadsEveryVersionOfStreamsOfOneEventAndOfMany) {
+  auto store = make_memory_store();
+  const std::vector<std::string> streams = {"One-1", "Two-2", "Three-3", "Many-4"};
+  const std::vector<std::uint64_t> lengths = {1, 2, 3, 40};
+  std::vector<std::vector<recorded_event>> appended(streams.size());
+  // Interleaved, so no stream's events are neighbours in the log.
+  for (std::uint64_t version = 0; version < 40; ++version) {
+    for (std::size_t s = 0; s < streams.size(); ++s) {
+      if (version >= lengths[s]) continue;
+      auto outcome = store->append_batch({testing::make_request(streams[s], version, 1)});
+      ASSERT_TRUE(outcome[0]);
+      appended[s].push_back(outcome[0]->front());
+    }
+  }
+  for (std::size_t s = 0; s < streams.size(); ++s) {
+    auto version = store->stream_version(streams[s]);
+    ASSERT_TRUE(version);
+    EXPECT_EQ(*version, lengths[s]);
+    for (std::uint64_t from = 1; from <= lengths[s]; ++from) {
+      auto read = store->read_stream(streams[s], from, 100);
+      ASSERT_TRUE(read);
+      ASSERT_EQ(read->size(), lengths[s] - from + 1) << streams[s] << " from " << from;
+      for (std::size_t i = 0; i < read->size(); ++i)
+        expect_same_event((*read)[i], appended[s][from - 1 + i]);
+    }
+  }
+  auto listed = store->list_streams("", 10);
+  ASSERT_TRUE(listed);
+  ASSERT_EQ(listed->size(), streams.size());
+  for (const stream_info& info : *listed) {
+    const std::size_t s = static_cast<std::size_t>(
+        std::find(streams.begin(), streams.end(), info.stream) - streams.begin());
+    ASSERT_LT(s, streams.size());
+    EXPECT_EQ(info.version, lengths[s]);
+    EXPECT_EQ(info.last_position, appended[s].back().position);
+  }
 }
 
 TEST(MemoryStore, ReadsGiveBackTheEventsTheAppendRecorded) {
