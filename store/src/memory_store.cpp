@@ -16,9 +16,10 @@ namespace {
 
 // The in-memory backend: the log is a vector of packed events (position = index + 1; each
 // event's strings back to back in the store's text arena, its stream name its stream's) and each
-// stream keeps the log indices of its events (version = index + 1). One shared_mutex guards both
-// (and the snapshots and checkpoints), so a batch is atomic for readers. Streams are found through
-// a flat hash index; list_streams sorts the names it answers with when asked.
+// stream keeps the log indices of its events (version = index + 1; the first inline, so a
+// stream of one event allocates nothing for them). One shared_mutex guards both (and the snapshots
+// and checkpoints), so a batch is atomic for readers. Streams are found through a flat hash
+// index; list_streams sorts the names it answers with when asked.
 class memory_store final : public event_store {
  public:
   std::vector<result<std::vector<recorded_event>>> append_batch(
@@ -50,7 +51,7 @@ class memory_store final : public event_store {
     std::vector<recorded_event> events;
     const stream_entry* found = find_stream(stream);
     if (found == nullptr) return events;
-    const std::vector<std::size_t>& indices = found->indices;
+    const event_indices& indices = found->indices;
     std::uint64_t first = std::max<std::uint64_t>(from_version, 1) - 1;
     if (first < indices.size())
       events.reserve(std::min<std::uint64_t>(indices.size() - first, limit));
@@ -159,7 +160,7 @@ class memory_store final : public event_store {
       found = &streams_.emplace_back(stream_entry{request.stream, {}});
       stream_index_.insert(stream_hash, found);
     }
-    std::vector<std::size_t>& indices = found->indices;
+    event_indices& indices = found->indices;
     std::vector<recorded_event> recorded;
     recorded.reserve(request.events.size());
     for (auto& event : request.events) {
@@ -191,9 +192,33 @@ class memory_store final : public event_store {
             std::move(event.metadata)};
   }
 
+  // The log indices of one stream's events, in version order. The first is kept inline: most
+  // streams (one per aggregate) hold few events, and a stream of one needs no heap memory.
+  class event_indices {
+   public:
+    std::size_t size() const noexcept { return count_; }
+    std::size_t operator[](std::size_t version_index) const noexcept {
+      return version_index == 0 ? first_ : later_[version_index - 1];
+    }
+    std::size_t back() const noexcept { return (*this)[count_ - 1]; }
+    void push_back(std::size_t log_index) {
+      if (count_ == 0) {
+        first_ = log_index;
+      } else {
+        later_.push_back(log_index);
+      }
+      ++count_;
+    }
+
+   private:
+    std::size_t count_ = 0;
+    std::size_t first_ = 0;
+    std::vector<std::size_t> later_;  // the second event's index onwards
+  };
+
   struct stream_entry {
     std::string name;
-    std::vector<std::size_t> indices;  // into log_, in version order
+    event_indices indices;  // into log_
   };
 
   // The stream named `stream` (whose hash_text is `hash`), or null. REQUIRES: mutex_ held.
