@@ -52,6 +52,7 @@ CREATE TABLE xid_events (position bigint PRIMARY KEY DEFAULT nextval('position_s
   version bigint NOT NULL, type text NOT NULL, payload text NOT NULL, event_id text NOT NULL,
   command_id text NOT NULL, correlation_id text NOT NULL, causation_id text NOT NULL,
   recorded_at text NOT NULL, UNIQUE (stream, version));
+CREATE INDEX ON xid_events (transaction_id, position);  -- what its readers follow
 
 -- The event alone, its position from a sequence.
 CREATE FUNCTION event_only(s text, p text) RETURNS void LANGUAGE plpgsql
