@@ -192,8 +192,10 @@ class memory_store final : public event_store {
             std::move(event.metadata)};
   }
 
-  // The log indices of one stream's events, in version order. The first is kept inline: most
-  // streams (one per aggregate) hold few events, and a stream of one needs no heap memory.
+  // The log indices of one stream's events, in version order. Most streams (one per aggregate)
+  // hold few events: the first index is kept inline, so a stream of one needs no heap memory,
+  // and the rest start with room for 15, so a stream of up to 16 events allocates once (a
+  // vector grown from empty would allocate 5 times to hold 16).
   class event_indices {
    public:
     std::size_t size() const noexcept { return count_; }
@@ -205,12 +207,15 @@ class memory_store final : public event_store {
       if (count_ == 0) {
         first_ = log_index;
       } else {
+        if (count_ == 1) later_.reserve(later_first_capacity);
         later_.push_back(log_index);
       }
       ++count_;
     }
 
    private:
+    static constexpr std::size_t later_first_capacity = 15;
+
     std::size_t count_ = 0;
     std::size_t first_ = 0;
     std::vector<std::size_t> later_;  // the second event's index onwards

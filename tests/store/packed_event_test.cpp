@@ -59,8 +59,9 @@ TEST(PackedEvent, ManyEventsInOneArenaEachUnpackAsPacked) {
 
 TEST(MemoryStore, ReadsEveryVersionOfStreamsOfOneEventAndOfMany) {
   auto store = make_memory_store();
-  const std::vector<std::string> streams = {"One-1", "Two-2", "Three-3", "Many-4"};
-  const std::vector<std::uint64_t> lengths = {1, 2, 3, 40};
+  const std::vector<std::string> streams = {"One-1",     "Two-2",       "Three-3",
+                                            "Sixteen-4", "Seventeen-5", "Many-6"};
+  const std::vector<std::uint64_t> lengths = {1, 2, 3, 16, 17, 40};
   std::vector<std::vector<recorded_event>> appended(streams.size());
   // Interleaved, so no stream's events are neighbours in the log.
   for (std::uint64_t version = 0; version < 40; ++version) {
