@@ -103,22 +103,52 @@ result<postgres_rows> postgres_connection::run(const std::string& sql,
 result<postgres_rows> postgres_connection::run_prepared(const std::string& sql,
                                                         const std::vector<std::string>& parameters,
                                                         postgres_error* details) {
-  auto known = prepared_.find(sql);
-  if (known == prepared_.end()) {
-    const std::string name = "esk_" + std::to_string(prepared_.size() + 1);
-    auto prepared = finished(postgres_rows{PQprepare(connection_.get(), name.c_str(), sql.c_str(),
-                                                     static_cast<int>(parameters.size()), nullptr)},
-                             details);
-    if (!prepared) return prepared;
-    known = prepared_.emplace(sql, name).first;
-  }
+  auto name = prepared(sql, static_cast<int>(parameters.size()), details);
+  if (!name) return name.error_value();
   std::vector<const char*> values;
   values.reserve(parameters.size());
   for (const auto& parameter : parameters) values.push_back(parameter.c_str());
-  return finished(postgres_rows{PQexecPrepared(connection_.get(), known->second.c_str(),
+  return finished(postgres_rows{PQexecPrepared(connection_.get(), (*name)->c_str(),
                                                static_cast<int>(values.size()), values.data(),
                                                nullptr, nullptr, 0)},
                   details);
+}
+
+result<postgres_rows> postgres_connection::run_prepared_binary(
+    const std::string& sql, const std::vector<std::string_view>& parameters,
+    postgres_error* details) {
+  auto name = prepared(sql, static_cast<int>(parameters.size()), details);
+  if (!name) return name.error_value();
+  // Per thread, reused: a lone append (the caller that prepares binary calls) allocates nothing.
+  thread_local std::vector<const char*> values;
+  thread_local std::vector<int> lengths;
+  thread_local std::vector<int> formats;
+  values.clear();
+  lengths.clear();
+  for (const auto& parameter : parameters) {
+    values.push_back(parameter.data());
+    lengths.push_back(static_cast<int>(parameter.size()));
+  }
+  formats.assign(parameters.size(), 1);
+  return finished(postgres_rows{PQexecPrepared(connection_.get(), (*name)->c_str(),
+                                               static_cast<int>(values.size()), values.data(),
+                                               lengths.data(), formats.data(), 0)},
+                  details);
+}
+
+result<const std::string*> postgres_connection::prepared(const std::string& sql,
+                                                         int parameter_count,
+                                                         postgres_error* details) {
+  auto known = prepared_.find(sql);
+  if (known == prepared_.end()) {
+    const std::string name = "esk_" + std::to_string(prepared_.size() + 1);
+    auto done = finished(postgres_rows{PQprepare(connection_.get(), name.c_str(), sql.c_str(),
+                                                 parameter_count, nullptr)},
+                         details);
+    if (!done) return done.error_value();
+    known = prepared_.emplace(sql, name).first;
+  }
+  return &known->second;
 }
 
 result<postgres_rows> postgres_connection::run_binary(

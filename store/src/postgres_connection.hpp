@@ -100,6 +100,13 @@ class postgres_connection {
                                    const std::vector<std::string_view>& parameters,
                                    postgres_error* details = nullptr);
 
+  // Runs `sql` as run_binary() does, as a statement prepared on this connection the first time
+  // it runs here (as run_prepared()). Errors: see postgres_error (a failed PREPARE is
+  // 'refused'). Blocks.
+  result<postgres_rows> run_prepared_binary(const std::string& sql,
+                                            const std::vector<std::string_view>& parameters,
+                                            postgres_error* details = nullptr);
+
   // Whether the connection still works (false after the server went away).
   bool healthy() const { return PQstatus(connection_.get()) == CONNECTION_OK; }
 
@@ -114,6 +121,10 @@ class postgres_connection {
 
  private:
   result<postgres_rows> finished(postgres_rows rows, postgres_error* details);
+  // The name of `sql` prepared on this connection (PQprepare'd with `parameter_count`
+  // parameters the first time), or the failed PREPARE's error.
+  result<const std::string*> prepared(const std::string& sql, int parameter_count,
+                                      postgres_error* details);
   explicit postgres_connection(PGconn* connection) : connection_(connection, &PQfinish) {}
   std::unique_ptr<PGconn, void (*)(PGconn*)> connection_;
   std::unordered_map<std::string, std::string> prepared_;  // sql -> statement name

@@ -2,6 +2,7 @@
 
 #include "esk/store/postgres_store.hpp"
 #include "postgres_append_batch.hpp"
+#include "postgres_append_one.hpp"
 
 namespace esk {
 namespace {
@@ -205,16 +206,12 @@ status upgrade_append_function(postgres_connection& connection, const std::strin
                     {"DROP FUNCTION IF EXISTS esk_append_batch(jsonb)", create_append_function});
 }
 
-// The array append function `signature` (its parameters' types), created or replaced unless it
+// The function `signature` (its name and parameters' types), created or replaced unless it
 // carries the definition comment `definition` (under the schema lock, so one process replaces
 // it).
-status upgrade_array_append_function(postgres_connection& connection,
-                                     const std::string& described_as, const std::string& name,
-                                     const char* definition, const char* create) {
-  const std::string signature =
-      name +
-      "(text[], bigint[], bigint[], integer[], bigint[], text[], text[], text[], text[], text[],"
-      " text[], text[], text[])";
+status upgrade_commented_function(postgres_connection& connection, const std::string& described_as,
+                                  const std::string& signature, const char* definition,
+                                  const char* create) {
   auto current =
       connection.run("SELECT obj_description(to_regprocedure('" + signature + "'), 'pg_proc')");
   if (!current) return refuse(described_as, current);
@@ -222,6 +219,18 @@ status upgrade_array_append_function(postgres_connection& connection,
   // Dropped first: CREATE OR REPLACE cannot rename an earlier definition's parameters.
   const std::string drop = "DROP FUNCTION IF EXISTS " + signature;
   return run_locked(connection, described_as, {drop.c_str(), create});
+}
+
+// The array append function `name` (thirteen arrays), as upgrade_commented_function.
+status upgrade_array_append_function(postgres_connection& connection,
+                                     const std::string& described_as, const std::string& name,
+                                     const char* definition, const char* create) {
+  return upgrade_commented_function(
+      connection, described_as,
+      name +
+          "(text[], bigint[], bigint[], integer[], bigint[], text[], text[], text[], text[],"
+          " text[], text[], text[], text[])",
+      definition, create);
 }
 
 // esk_streams' pages filled half, as create_tables makes them, on a store an earlier build
@@ -252,7 +261,7 @@ status prepare_postgres_schema(postgres_connection& connection, const std::strin
     if (!begun) return refuse(described_as, begun);
     for (const char* statement :
          {schema_lock, create_tables, create_append_function, create_append_events_function,
-          create_append_summarized_function}) {
+          create_append_summarized_function, create_append_one_function}) {
       auto done = connection.run(statement);
       if (!done) {
         (void)connection.run("ROLLBACK");  // the error above is what matters
@@ -287,9 +296,14 @@ status prepare_postgres_schema(postgres_connection& connection, const std::strin
   if (!upgraded) return upgraded;
   upgraded = leave_room_on_streams_pages(connection, described_as);
   if (!upgraded) return upgraded;
-  return upgrade_array_append_function(connection, described_as, "esk_append_events_summarized",
-                                       append_summarized_definition,
-                                       create_append_summarized_function);
+  upgraded = upgrade_array_append_function(connection, described_as, "esk_append_events_summarized",
+                                           append_summarized_definition,
+                                           create_append_summarized_function);
+  if (!upgraded) return upgraded;
+  // A lone one-event append's function, absent from a store an earlier build created.
+  return upgrade_commented_function(
+      connection, described_as, std::string("esk_append_one_event(") + append_one_arguments + ")",
+      append_one_definition, create_append_one_function);
 }
 
 }  // namespace esk

@@ -1,5 +1,6 @@
 // The PostgreSQL event store: reads are plain queries on pooled connections; a batch of
-// appends is one call of esk_append_events (postgres_append_batch.cpp) in one transaction.
+// appends is one call of esk_append_events_summarized (postgres_append_batch.cpp) in one
+// transaction, a lone one-event append one call of esk_append_one_event (postgres_append_one.cpp).
 #include "esk/store/postgres_store.hpp"
 
 #include <atomic>
@@ -10,6 +11,7 @@
 #include "append_checks.hpp"
 #include "esk/store/postgres_commit_listener.hpp"
 #include "postgres_append_batch.hpp"
+#include "postgres_append_one.hpp"
 #include "postgres_pool.hpp"
 #include "postgres_schema.hpp"
 #include "postgres_store_hooks.hpp"
@@ -210,14 +212,16 @@ class postgres_store final : public event_store {
   }
 
  private:
-  // One call of esk_append_events_summarized for every valid request of `requests`; with
-  // `taken` (= &requests, given up by the caller), an accepted request's strings move into the
-  // recorded events it returns instead of being copied.
+  // One call of esk_append_events_summarized for every valid request of `requests`, or of
+  // esk_append_one_event when that is one request of one event; with `taken` (= &requests, given
+  // up by the caller), an accepted request's strings move into the recorded events it returns
+  // instead of being copied.
   append_results append_all(const std::vector<append_request>& requests,
                             std::vector<append_request>* taken) {
     append_results results;
     std::vector<bool> send(requests.size(), false);
-    bool any = false;
+    std::size_t sent = 0;
+    std::size_t last_sent = 0;
     for (std::size_t i = 0; i < requests.size(); ++i) {
       auto invalid = check_append_request(requests[i]);
       // Checked here, not left to the server: it would refuse the whole batch.
@@ -228,17 +232,25 @@ class postgres_store final : public event_store {
         results.emplace_back(read_only_refusal("append to stream '" + requests[i].stream + "'"));
       } else {
         results.emplace_back(std::vector<recorded_event>{});
-        send[i] = any = true;
+        send[i] = true;
+        ++sent;
+        last_sent = i;
       }
     }
-    if (!any) return results;
+    if (sent == 0) return results;
+    if (sent == 1 && requests[last_sent].events.size() == 1) {
+      results[last_sent] = append_one_event(requests, last_sent, taken);
+      return results;
+    }
     // Per thread (a store actor's writer keeps one): its buffer grows to the largest batch once
     // instead of a dozen large allocations per batch; a buffer above kept_buffer_bytes (a batch
     // of large payloads) is freed after its call rather than held for the thread's life.
     constexpr std::size_t kept_buffer_bytes = 4 << 20;
     thread_local postgres_append_call call;
     append_call(requests, send, call);
-    auto outcomes = run_append(call);
+    auto outcomes = run_append([](postgres_connection& connection, postgres_error* details) {
+      return connection.run_binary(call.sql, call.parameters, details);
+    });
     if (call.buffer.capacity() > kept_buffer_bytes) {
       call.parameters.clear();
       std::string{}.swap(call.buffer);
@@ -268,6 +280,34 @@ class postgres_store final : public event_store {
       }
     }
     return results;
+  }
+
+  // The one request requests[index], of one event, appended by esk_append_one_event (prepared
+  // on the connection): its scalar arguments cost the server less than thirteen one-element
+  // arrays (docs/ARCHITECTURE.md, PostgreSQL). Answers as append_all does for it.
+  result<std::vector<recorded_event>> append_one_event(const std::vector<append_request>& requests,
+                                                       std::size_t index,
+                                                       std::vector<append_request>* taken) {
+    const append_request& request = requests[index];
+    // Per thread, as the batch's call: refilled in place, no allocation per append.
+    thread_local postgres_append_one_call call;
+    append_one_call(request, call);
+    auto answer = run_append([](postgres_connection& connection, postgres_error* details) {
+      return connection.run_prepared_binary(call.sql, call.parameters, details);
+    });
+    if (!answer) return answer.error_value();
+    if (answer->count() != 1) {
+      return outcome_unknown(
+          {error_kind::store_unavailable, "the append function answered no row or several"});
+    }
+    if (!answer->is_null(0, 2)) count_gap_wait(answer->number(0, 2));
+    if (!answer->is_null(0, 0)) {
+      return version_conflict(request.stream, request.expected_version,
+                              answer->unsigned_number(0, 0));
+    }
+    const std::uint64_t position = answer->unsigned_number(0, 1) + 1;
+    return taken != nullptr ? recorded(std::move((*taken)[index]), position)
+                            : recorded(request, position);
   }
 
   append_results& fail_sent(append_results& results, const std::vector<bool>& send,
@@ -315,22 +355,24 @@ class postgres_store final : public event_store {
     return {cause.kind, "cannot " + what + " in '" + pool_.described_as() + "': " + cause.message};
   }
 
-  // Makes `call` (of esk_append_events) in one transaction; its rows, or store_unavailable
-  // saying whether anything may have been written.
-  result<postgres_rows> run_append(const postgres_append_call& call) {
+  // Runs `call` (an append function's call: call(connection, details) -> its rows) on a pooled
+  // connection in one transaction; its rows, or store_unavailable saying whether anything may
+  // have been written.
+  template <class Call>
+  result<postgres_rows> run_append(Call&& call) {
     auto connection = pool_.borrow();
     if (!connection) return nothing_written(connection.error_value());
     postgres_error details;
     if (!hooks_.before_commit) {
       // Autocommit: the call and its commit are one round trip.
-      auto rows = (*connection)->run_binary(call.sql, call.parameters, &details);
+      auto rows = call(**connection, &details);
       if (rows) return rows;
       return details.how == postgres_failure::refused ? nothing_written(details.failure)
                                                       : outcome_unknown(details.failure);
     }
     auto begun = (*connection)->run("BEGIN", {}, &details);
     if (!begun) return nothing_written(details.failure);
-    auto rows = (*connection)->run_binary(call.sql, call.parameters, &details);
+    auto rows = call(**connection, &details);
     if (!rows) {
       // Nothing is written either way; the rollback only makes the connection usable again.
       (void)(*connection)->run("ROLLBACK");

@@ -21,6 +21,7 @@ add_executable(esk_store_tests
   ${CMAKE_CURRENT_LIST_DIR}/sync_probe_vfs.cpp
   ${CMAKE_CURRENT_LIST_DIR}/postgres_test_server.cpp
   ${CMAKE_CURRENT_LIST_DIR}/postgres_store_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/postgres_lone_append_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/postgres_redaction_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/postgres_reconnection_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/postgres_text_test.cpp
