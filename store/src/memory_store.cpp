@@ -9,15 +9,14 @@
 #include "append_checks.hpp"
 #include "esk/hash_index.hpp"
 #include "packed_event.hpp"
-#include "text_arena.hpp"
 
 namespace esk {
 namespace {
 
 // The in-memory backend: the log is a vector of packed events (position = index + 1; each
-// event's strings back to back in the store's text arena, its stream name its stream's) and each
-// stream keeps the log indices of its events (version = index + 1; the first inline, so a
-// stream of one event allocates nothing for them). One shared_mutex guards both (and the snapshots
+// event's strings in one buffer, its stream name its stream's) and each stream keeps the log
+// indices of its events (version = index + 1; the first inline, so a stream of one event
+// allocates nothing for them). One shared_mutex guards both (and the snapshots
 // and checkpoints), so a batch is atomic for readers. Streams are found through a flat hash
 // index; list_streams sorts the names it answers with when asked.
 class memory_store final : public event_store {
@@ -166,7 +165,7 @@ class memory_store final : public event_store {
     for (auto& event : request.events) {
       indices.push_back(log_.size());
       // Packed first: the recorded event may take the strings the packing reads.
-      log_.emplace_back(&found->name, indices.size(), log_.size() + 1, event, text_);
+      log_.emplace_back(&found->name, indices.size(), log_.size() + 1, event);
       recorded.push_back(record(recorded.empty() ? take_stream(request) : found->name,
                                 indices.size(), log_.size(), event));
     }
@@ -242,8 +241,7 @@ class memory_store final : public event_store {
   }
 
   std::shared_mutex mutex_;
-  text_arena text_;                // the packed events' text, freed only with the store
-  std::vector<packed_event> log_;  // each event's text in text_
+  std::vector<packed_event> log_;
   // A deque: the packed events point at their stream's name, which never moves (streams are
   // never removed).
   std::deque<stream_entry> streams_;

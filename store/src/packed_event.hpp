@@ -1,7 +1,6 @@
 // packed_event.hpp — a recorded event kept compactly: its type, payload and five metadata
-// strings back to back in a text_arena (no heap allocation of its own: the arena's blocks are
-// shared by thousands of events), its stream name shared with whoever owns it. The in-memory
-// store keeps its log this way. Internal to store/.
+// strings back to back in one buffer (one heap allocation instead of seven), its stream name
+// shared with whoever owns it. The in-memory store keeps its log this way. Internal to store/.
 #pragma once
 
 #include <array>
@@ -11,17 +10,15 @@
 #include <string_view>
 
 #include "esk/store/recorded_event.hpp"
-#include "text_arena.hpp"
 
 namespace esk {
 
 class packed_event {
  public:
-  // Packs `event` recorded in `*stream` at `version` and `position`, its text copied into
-  // `arena`. REQUIRES: `*stream` and `arena` outlive the packed event, and `*stream` never
-  // changes (e.g. the key of a node-based map). Throws std::bad_alloc as the arena does.
+  // Packs `event` recorded in `*stream` at `version` and `position`. REQUIRES: `*stream`
+  // outlives the packed event and never changes (e.g. the key of a node-based map).
   packed_event(const std::string* stream, std::uint64_t version, std::uint64_t position,
-               const new_event& event, text_arena& arena)
+               const new_event& event)
       : stream_(stream), version_(version), position_(position) {
     const std::array<const std::string*, field_count> fields = {&event.type,
                                                                 &event.payload,
@@ -32,13 +29,11 @@ class packed_event {
                                                                 &event.metadata.recorded_at};
     std::size_t total = 0;
     for (const std::string* field : fields) total += field->size();
-    char* text = arena.allocate(total);
-    std::size_t end = 0;
+    text_.reserve(total);
     for (std::size_t i = 0; i < field_count; ++i) {
-      end += fields[i]->copy(text + end, fields[i]->size());
-      ends_[i] = end;
+      text_ += *fields[i];
+      ends_[i] = text_.size();
     }
-    text_ = text;
   }
 
   std::uint64_t version() const noexcept { return version_; }
@@ -60,13 +55,13 @@ class packed_event {
 
   std::string_view field(std::size_t index) const noexcept {
     const std::size_t begin = index == 0 ? 0 : ends_[index - 1];
-    return std::string_view(text_ + begin, ends_[index] - begin);
+    return std::string_view(text_).substr(begin, ends_[index] - begin);
   }
 
   const std::string* stream_;
   std::uint64_t version_;
   std::uint64_t position_;
-  const char* text_;                           // the fields, in the order of unpack(), in the arena
+  std::string text_;                           // the fields, in the order of unpack()
   std::array<std::size_t, field_count> ends_;  // where each field ends in text_
 };
 

@@ -12,7 +12,6 @@ add_executable(esk_store_tests
   ${CMAKE_CURRENT_LIST_DIR}/store_contract_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/store_page_read_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/packed_event_test.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/text_arena_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/hash_index_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/sqlite_store_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/known_streams_test.cpp
