@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # What a lone PostgreSQL append costs the server, step by step (docs/BENCHMARKS.md, "PostgreSQL:
-# what a lone append costs, step by step"). Times one transaction of each shape with pgbench (one
-# client, prepared statements, one event in a new stream per transaction) and reads pg_stat_wal
-# around each run: WAL records, full-page images, bytes, writes and syncs per transaction.
+# what a lone append costs, step by step"). Times one transaction of each shape with pgbench
+# (one client, prepared statements, one event in a new stream per transaction: the store's array
+# function and its one-event function, each step alone, the transaction-ID design) and reads
+# pg_stat_wal around each run: WAL records, full-page images, bytes, writes and syncs per
+# transaction.
 #
 # usage: scripts/pg-lone-append-steps.sh USERS_EXAMPLE [ROUNDS] [SECONDS]
 #   USERS_EXAMPLE  the built example app (build/examples/users/users_example); it creates a
@@ -116,6 +118,7 @@ script() {  # name, statement
 }
 script raw_insert "INSERT INTO esk_steps.raw_events VALUES (nextval('esk_steps.position_sequence'), 's-' || :n, 1, 'UserCreated', '$payload');"
 script store_function "SELECT * FROM esk_steps_store.esk_append_events_summarized(ARRAY['s-' || :n], ARRAY[0::bigint], ARRAY[1::bigint], ARRAY[1], ARRAY[1::bigint], ARRAY['s-' || :n], ARRAY['UserCreated'], ARRAY['$payload'], ARRAY['e' || :n], ARRAY['c' || :n], ARRAY['c' || :n], ARRAY['c' || :n], ARRAY['2026-11-26T19:00:00.000Z']);"
+script store_one_event "SELECT * FROM esk_steps_store.esk_append_one_event('s-' || :n, 0, 'UserCreated', '$payload', 'e' || :n, 'c' || :n, 'c' || :n, 'c' || :n, '2026-11-26T19:00:00.000Z');"
 for step in event_only with_stream_row with_head_row with_both lock_floor; do
   script "$step" "SELECT esk_steps.$step('s-' || :n, '$payload');"
 done
@@ -124,7 +127,7 @@ script transaction_id_design "WITH written AS (INSERT INTO esk_steps.xid_events 
 wal() { sql -c "SELECT wal_records || ' ' || wal_fpi || ' ' || wal_bytes || ' ' || wal_write || ' ' || wal_sync FROM pg_stat_wal"; }
 printf '%-22s %7s %9s %9s %7s %8s %8s %7s\n' shape tx 'ms/tx' records images bytes writes syncs
 for ((round = 1; round <= rounds; ++round)); do
-  for shape in raw_insert store_function event_only with_stream_row with_head_row with_both \
+  for shape in raw_insert store_function store_one_event event_only with_stream_row with_head_row with_both \
     lock_floor transaction_id_design; do
     before=$(wal)
     out=$(pgbench -n -M prepared -c 1 -T "$seconds" -f "$work/$shape.sql" 2>&1) || {
