@@ -12,6 +12,9 @@ namespace esk {
 // of OUT parameters rather than a table, so no tuplestore. Statements on generic plans, as the
 // array functions' (planned once per connection; every plan is an index lookup or a one-row
 // insert). Earlier builds never call it; both take the same head row lock, so they mix.
+// Keep its parameters and OUT columns as they are: running processes hold the call prepared, and
+// PostgreSQL refuses a prepared call whose result columns changed under it ("cached plan must
+// not change result type") until the connection is closed. A new shape needs a new name.
 const char* const create_append_one_function = R"sql(
 CREATE OR REPLACE FUNCTION esk_append_one_event(
   stream_name text, expected_version bigint, event_type text, event_payload text,
