@@ -6,6 +6,8 @@
 #include <shared_mutex>
 #include <unordered_map>
 
+#include <boost/container/small_vector.hpp>
+
 #include "append_checks.hpp"
 #include "esk/hash_index.hpp"
 #include "packed_event.hpp"
@@ -163,7 +165,7 @@ class memory_store final : public event_store {
     std::vector<recorded_event> recorded;
     recorded.reserve(request.events.size());
     for (auto& event : request.events) {
-      indices.push_back(log_.size());
+      push_index(indices, log_.size());
       // Packed first: the recorded event may take the strings the packing reads.
       log_.emplace_back(&found->name, indices.size(), log_.size() + 1, event);
       recorded.push_back(record(recorded.empty() ? take_stream(request) : found->name,
@@ -193,32 +195,15 @@ class memory_store final : public event_store {
 
   // The log indices of one stream's events, in version order. Most streams (one per aggregate)
   // hold few events: the first index is kept inline, so a stream of one needs no heap memory,
-  // and the rest start with room for 15, so a stream of up to 16 events allocates once (a
-  // vector grown from empty would allocate 5 times to hold 16).
-  class event_indices {
-   public:
-    std::size_t size() const noexcept { return count_; }
-    std::size_t operator[](std::size_t version_index) const noexcept {
-      return version_index == 0 ? first_ : later_[version_index - 1];
-    }
-    std::size_t back() const noexcept { return (*this)[count_ - 1]; }
-    void push_back(std::size_t log_index) {
-      if (count_ == 0) {
-        first_ = log_index;
-      } else {
-        if (count_ == 1) later_.reserve(later_first_capacity);
-        later_.push_back(log_index);
-      }
-      ++count_;
-    }
+  // and push_index makes room for 16 when the second arrives, so a stream of up to 16 events
+  // allocates once (grown one by one it would allocate several times to hold 16).
+  using event_indices = boost::container::small_vector<std::size_t, 1>;
+  static constexpr std::size_t indices_first_heap_capacity = 16;
 
-   private:
-    static constexpr std::size_t later_first_capacity = 15;
-
-    std::size_t count_ = 0;
-    std::size_t first_ = 0;
-    std::vector<std::size_t> later_;  // the second event's index onwards
-  };
+  static void push_index(event_indices& indices, std::size_t log_index) {
+    if (indices.size() == 1) indices.reserve(indices_first_heap_capacity);
+    indices.push_back(log_index);
+  }
 
   struct stream_entry {
     std::string name;
