@@ -15,6 +15,37 @@ std::string trimmed(const char* message) {
   return text;
 }
 
+// Text parameters as libpq takes them: pointers into `parameters`, which must outlive them.
+std::vector<const char*> text_values(const std::vector<std::string>& parameters) {
+  std::vector<const char*> values;
+  values.reserve(parameters.size());
+  for (const auto& parameter : parameters) values.push_back(parameter.c_str());
+  return values;
+}
+
+// Binary parameters as libpq takes them: pointers into the caller's strings, their lengths,
+// and format 1 (binary) for each.
+struct binary_values {
+  std::vector<const char*> values;
+  std::vector<int> lengths;
+  std::vector<int> formats;
+  int count() const { return static_cast<int>(values.size()); }
+};
+
+// `parameters` as binary_values in this thread's own arrays, valid until the thread's next
+// call (reused: a lone append, which runs a binary call, allocates nothing for them).
+const binary_values& binary_values_of(const std::vector<std::string_view>& parameters) {
+  thread_local binary_values arrays;
+  arrays.values.clear();
+  arrays.lengths.clear();
+  for (const auto& parameter : parameters) {
+    arrays.values.push_back(parameter.data());
+    arrays.lengths.push_back(static_cast<int>(parameter.size()));
+  }
+  arrays.formats.assign(parameters.size(), 1);
+  return arrays;
+}
+
 }  // namespace
 
 std::uint64_t postgres_rows::unsigned_number(int row, int column) const {
@@ -89,9 +120,7 @@ bool postgres_connection::closed_by_server_while_idle() const {
 result<postgres_rows> postgres_connection::run(const std::string& sql,
                                                const std::vector<std::string>& parameters,
                                                postgres_error* details) {
-  std::vector<const char*> values;
-  values.reserve(parameters.size());
-  for (const auto& parameter : parameters) values.push_back(parameter.c_str());
+  const std::vector<const char*> values = text_values(parameters);
   // Without parameters, the simple protocol: it also runs a script of several statements.
   postgres_rows rows{values.empty() ? PQexec(connection_.get(), sql.c_str())
                                     : PQexecParams(connection_.get(), sql.c_str(),
@@ -105,9 +134,7 @@ result<postgres_rows> postgres_connection::run_prepared(const std::string& sql,
                                                         postgres_error* details) {
   auto name = prepared(sql, static_cast<int>(parameters.size()), details);
   if (!name) return name.error_value();
-  std::vector<const char*> values;
-  values.reserve(parameters.size());
-  for (const auto& parameter : parameters) values.push_back(parameter.c_str());
+  const std::vector<const char*> values = text_values(parameters);
   return finished(postgres_rows{PQexecPrepared(connection_.get(), (*name)->c_str(),
                                                static_cast<int>(values.size()), values.data(),
                                                nullptr, nullptr, 0)},
@@ -119,20 +146,10 @@ result<postgres_rows> postgres_connection::run_prepared_binary(
     postgres_error* details) {
   auto name = prepared(sql, static_cast<int>(parameters.size()), details);
   if (!name) return name.error_value();
-  // Per thread, reused: a lone append (the caller that prepares binary calls) allocates nothing.
-  thread_local std::vector<const char*> values;
-  thread_local std::vector<int> lengths;
-  thread_local std::vector<int> formats;
-  values.clear();
-  lengths.clear();
-  for (const auto& parameter : parameters) {
-    values.push_back(parameter.data());
-    lengths.push_back(static_cast<int>(parameter.size()));
-  }
-  formats.assign(parameters.size(), 1);
-  return finished(postgres_rows{PQexecPrepared(connection_.get(), (*name)->c_str(),
-                                               static_cast<int>(values.size()), values.data(),
-                                               lengths.data(), formats.data(), 0)},
+  const binary_values& binary = binary_values_of(parameters);
+  return finished(postgres_rows{PQexecPrepared(connection_.get(), (*name)->c_str(), binary.count(),
+                                               binary.values.data(), binary.lengths.data(),
+                                               binary.formats.data(), 0)},
                   details);
 }
 
@@ -154,17 +171,11 @@ result<const std::string*> postgres_connection::prepared(const std::string& sql,
 result<postgres_rows> postgres_connection::run_binary(
     const std::string& sql, const std::vector<std::string_view>& parameters,
     postgres_error* details) {
-  std::vector<const char*> values;
-  std::vector<int> lengths;
-  const std::vector<int> formats(parameters.size(), 1);
-  for (const auto& parameter : parameters) {
-    values.push_back(parameter.data());
-    lengths.push_back(static_cast<int>(parameter.size()));
-  }
-  return finished(
-      postgres_rows{PQexecParams(connection_.get(), sql.c_str(), static_cast<int>(values.size()),
-                                 nullptr, values.data(), lengths.data(), formats.data(), 0)},
-      details);
+  const binary_values& binary = binary_values_of(parameters);
+  return finished(postgres_rows{PQexecParams(connection_.get(), sql.c_str(), binary.count(),
+                                             nullptr, binary.values.data(), binary.lengths.data(),
+                                             binary.formats.data(), 0)},
+                  details);
 }
 
 result<postgres_rows> postgres_connection::finished(postgres_rows rows, postgres_error* details) {
