@@ -55,19 +55,37 @@ bool blocked_or_done(postgres_connection& monitor, const std::string& applicatio
   return false;
 }
 
+// Holds a writer's transaction open just before its commit until the test releases it. A test
+// that fails before releasing it (a failed ASSERT returns early, and the writer's future then
+// waits for the writer) is released after a minute, so it fails instead of hanging.
+struct commit_gate {
+  std::promise<void> held_promise;
+  std::future<void> held = held_promise.get_future();
+  std::promise<void> release_promise;
+  std::shared_future<void> released = release_promise.get_future().share();
+
+  // Hooks for open_postgres_store_with_hooks; the gate must outlive the store.
+  postgres_store_hooks hooks() {
+    postgres_store_hooks gated;
+    gated.before_commit = [this] {
+      held_promise.set_value();
+      released.wait_for(std::chrono::minutes(1));
+    };
+    return gated;
+  }
+  // Whether the writer reached its commit within 30 s.
+  bool wait_until_held() {
+    return held.wait_for(std::chrono::seconds(30)) == std::future_status::ready;
+  }
+  void release() { release_promise.set_value(); }
+};
+
 TEST(PostgresStore, ReaderFollowingTheLogNeverSeesALaterPositionBeforeAnEarlierOneCommits) {
   const std::string url = testing::postgres_url_or_skip();
   if (url.empty()) return;
   const std::string writer_b_name = "esk_writer_b_" + std::to_string(::getpid());
-  std::promise<void> a_holds_its_position;
-  std::promise<void> release_a;
-  std::shared_future<void> a_released = release_a.get_future().share();
-  postgres_store_hooks hold_before_commit;
-  hold_before_commit.before_commit = [&] {
-    a_holds_its_position.set_value();
-    a_released.wait();
-  };
-  auto writer_a = opened(open_postgres_store_with_hooks(url, {}, hold_before_commit));
+  commit_gate gate_a;
+  auto writer_a = opened(open_postgres_store_with_hooks(url, {}, gate_a.hooks()));
   auto writer_b = opened(open_postgres_store(url + "&application_name=" + writer_b_name));
   auto reader = opened(open_postgres_store(url));
   auto monitor = postgres_connection::connect(url, "monitor");
@@ -78,11 +96,11 @@ TEST(PostgresStore, ReaderFollowingTheLogNeverSeesALaterPositionBeforeAnEarlierO
 
   // Writer A takes position 2 and holds its transaction open; writer B appends after it.
   auto a = std::async(std::launch::async, [&] { return writer_a->append(make_request("A-1", 0)); });
-  a_holds_its_position.get_future().wait();
+  ASSERT_TRUE(gate_a.wait_until_held()) << "writer A never reached its commit";
   auto b = std::async(std::launch::async, [&] { return writer_b->append(make_request("B-1", 0)); });
   ASSERT_TRUE(blocked_or_done(**monitor, writer_b_name, b));
   follower.catch_up();  // while A is open (and B committed, or waits for A)
-  release_a.set_value();
+  gate_a.release();
   auto appended_a = a.get();
   auto appended_b = b.get();
   follower.catch_up();
@@ -101,15 +119,8 @@ TEST(PostgresStore, AnAppendWaitingForTheAppendLockIsCountedAsAGapWait) {
   const std::string url = testing::postgres_url_or_skip();
   if (url.empty()) return;
   const std::string waiter_name = "esk_gap_waiter_" + std::to_string(::getpid());
-  std::promise<void> holder_holds_the_lock;
-  std::promise<void> release_holder;
-  std::shared_future<void> holder_released = release_holder.get_future().share();
-  postgres_store_hooks hold_before_commit;
-  hold_before_commit.before_commit = [&] {
-    holder_holds_the_lock.set_value();
-    holder_released.wait();
-  };
-  auto holder = opened(open_postgres_store_with_hooks(url, {}, hold_before_commit));
+  commit_gate holder_gate;
+  auto holder = opened(open_postgres_store_with_hooks(url, {}, holder_gate.hooks()));
   auto waiter = opened(open_postgres_store(url + "&application_name=" + waiter_name));
   auto monitor = postgres_connection::connect(url, "monitor");
   ASSERT_TRUE(monitor.ok()) << monitor.error_value();
@@ -117,12 +128,12 @@ TEST(PostgresStore, AnAppendWaitingForTheAppendLockIsCountedAsAGapWait) {
   EXPECT_EQ(waiter->gap_waits().waits, 0u) << "the lock was free";
 
   auto held = std::async(std::launch::async, [&] { return holder->append(make_request("A", 0)); });
-  holder_holds_the_lock.get_future().wait();
+  ASSERT_TRUE(holder_gate.wait_until_held()) << "the holder never reached its commit";
   const auto waiting_since = std::chrono::steady_clock::now();
   auto waited =
       std::async(std::launch::async, [&] { return waiter->append(make_request("B", 0)); });
   ASSERT_TRUE(blocked_or_done(**monitor, waiter_name, waited));
-  release_holder.set_value();
+  holder_gate.release();
   ASSERT_TRUE(held.get().ok());
   ASSERT_TRUE(waited.get().ok());
 
