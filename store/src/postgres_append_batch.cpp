@@ -87,6 +87,9 @@ const char* const append_events_definition = "esk append 3";
 // generic plan's estimate looks dearer, about 170 us of planning per call here, which is most of
 // what a lone append costs the server beyond a plain INSERT (docs/BENCHMARKS.md). Every plan is
 // fixed by design (index lookups by stream, inserts from unnest), so nothing is lost.
+// Keep its parameters and result columns as they are: running processes hold the call prepared,
+// and PostgreSQL refuses a prepared call whose result columns changed under it ("cached plan
+// must not change result type") until the connection is closed. A new shape needs a new name.
 const char* const create_append_summarized_function = R"sql(
 CREATE OR REPLACE FUNCTION esk_append_events_summarized(
   request_streams text[], request_expected bigint[], request_counts bigint[],
@@ -231,7 +234,7 @@ COMMENT ON FUNCTION esk_append_events_summarized(text[], bigint[], bigint[], int
 
 const char* const append_summarized_definition = "esk append summarized 3";
 
-const char* const postgres_append_call::sql =
+const std::string postgres_append_call::sql =
     "SELECT request, found_version, head, lock_wait_us FROM esk_append_events_summarized("
     "$1::text[], $2::bigint[], $3::bigint[], $4::integer[], $5::bigint[], $6::text[], "
     "$7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[])";

@@ -28,14 +28,14 @@ extern const char* const create_append_summarized_function;
 // The comment the current definition of esk_append_events_summarized carries.
 extern const char* const append_summarized_definition;
 
-// The call of esk_append_events_summarized: its SQL (thirteen binary parameters) and the
-// parameters for the requests of `requests` marked in `send`, as views into one buffer. Its
-// rows: first (0, NULL, head, lock_wait_us): the log's head before the batch and the wait for
-// the append lock (NULL when it was free); then per conflicting request, in order, (its number
-// among the sent requests, 1-based; the version found, NULL, NULL). The accepted requests took
-// consecutive positions after the head, in request order.
+// The call of esk_append_events_summarized: its SQL (thirteen binary parameters, prepared once
+// per connection) and the parameters for the requests of `requests` marked in `send`, as views
+// into one buffer. Its rows: first (0, NULL, head, lock_wait_us): the log's head before the
+// batch and the wait for the append lock (NULL when it was free); then per conflicting request,
+// in order, (its number among the sent requests, 1-based; the version found, NULL, NULL). The
+// accepted requests took consecutive positions after the head, in request order.
 struct postgres_append_call {
-  static const char* const sql;
+  static const std::string sql;
   std::string buffer;                        // the thirteen arrays, one after the other
   std::vector<std::string_view> parameters;  // binary format, in the order of sql's $n
 };

@@ -33,7 +33,7 @@ struct binary_values {
 };
 
 // `parameters` as binary_values in this thread's own arrays, valid until the thread's next
-// call (reused: a lone append, which runs a binary call, allocates nothing for them).
+// call (reused: once grown to a batch's size, an append allocates nothing for them).
 const binary_values& binary_values_of(const std::vector<std::string_view>& parameters) {
   thread_local binary_values arrays;
   arrays.values.clear();
@@ -166,16 +166,6 @@ result<const std::string*> postgres_connection::prepared(const std::string& sql,
     known = prepared_.emplace(sql, name).first;
   }
   return &known->second;
-}
-
-result<postgres_rows> postgres_connection::run_binary(
-    const std::string& sql, const std::vector<std::string_view>& parameters,
-    postgres_error* details) {
-  const binary_values& binary = binary_values_of(parameters);
-  return finished(postgres_rows{PQexecParams(connection_.get(), sql.c_str(), binary.count(),
-                                             nullptr, binary.values.data(), binary.lengths.data(),
-                                             binary.formats.data(), 0)},
-                  details);
 }
 
 result<postgres_rows> postgres_connection::finished(postgres_rows rows, postgres_error* details) {

@@ -95,14 +95,9 @@ class postgres_connection {
                                      postgres_error* details = nullptr);
 
   // Runs `sql` with parameters in PostgreSQL's binary format (each $n's type given in `sql`,
-  // e.g. $1::text[]) and returns its rows in text format. Errors: see postgres_error. Blocks.
-  result<postgres_rows> run_binary(const std::string& sql,
-                                   const std::vector<std::string_view>& parameters,
-                                   postgres_error* details = nullptr);
-
-  // Runs `sql` as run_binary() does, as a statement prepared on this connection the first time
-  // it runs here (as run_prepared()). Errors: see postgres_error (a failed PREPARE is
-  // 'refused'). Blocks.
+  // e.g. $1::text[]) and returns its rows in text format, as a statement prepared on this
+  // connection the first time it runs here (as run_prepared()). Errors: see postgres_error (a
+  // failed PREPARE is 'refused'). Blocks.
   result<postgres_rows> run_prepared_binary(const std::string& sql,
                                             const std::vector<std::string_view>& parameters,
                                             postgres_error* details = nullptr);

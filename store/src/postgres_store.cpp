@@ -249,7 +249,7 @@ class postgres_store final : public event_store {
     thread_local postgres_append_call call;
     append_call(requests, send, call);
     auto outcomes = run_append([](postgres_connection& connection, postgres_error* details) {
-      return connection.run_binary(call.sql, call.parameters, details);
+      return connection.run_prepared_binary(call.sql, call.parameters, details);
     });
     if (call.buffer.capacity() > kept_buffer_bytes) {
       call.parameters.clear();

@@ -241,5 +241,35 @@ TEST(PostgresLoneAppend, OpeningReplacesAFunctionWithoutThisBuildsDefinition) {
   EXPECT_EQ(settings->text(0, 0), "plan_cache_mode=force_generic_plan");
 }
 
+// A running process holds both append calls prepared on its connections. Another process's
+// writable open that replaces the functions (here a broken definition, as an earlier build's
+// would be) leaves those calls working: PostgreSQL plans them again against the new functions.
+TEST(PostgresLoneAppend, PreparedCallsKeepWorkingWhenAnotherOpenReplacesTheFunctions) {
+  const std::string url = testing::postgres_url_or_skip();
+  if (url.empty()) return;
+  auto running = opened(open_postgres_store(url));
+  ASSERT_TRUE(running->append(make_request("Account-1", 0)).ok());
+  auto first_batch =
+      running->append_batch({make_request("Account-2", 0), make_request("Account-3", 0)});
+  ASSERT_TRUE(first_batch[0].ok() && first_batch[1].ok());
+
+  make_fail(url, one_event_signature,
+            "TABLE (found_version bigint, head bigint, lock_wait_us bigint)");
+  make_fail(url, summarized_signature,
+            "TABLE (request integer, found_version bigint, head bigint, lock_wait_us bigint)");
+  ASSERT_TRUE(open_postgres_store(url).ok());  // puts this build's definitions back
+  auto lone = running->append(make_request("Account-1", 1));
+  auto batch = running->append_batch({make_request("Account-2", 1), make_request("Account-4", 0)});
+
+  ASSERT_TRUE(lone.ok()) << lone.error_value();
+  EXPECT_EQ(lone->front().position, 4u);
+  ASSERT_EQ(batch.size(), 2u);
+  ASSERT_TRUE(batch[0].ok()) << batch[0].error_value();
+  ASSERT_TRUE(batch[1].ok()) << batch[1].error_value();
+  EXPECT_EQ(batch[0]->front().position, 5u);
+  EXPECT_EQ(batch[1]->front().position, 6u);
+  EXPECT_EQ(*running->last_position(), 6u);
+}
+
 }  // namespace
 }  // namespace esk
