@@ -12,6 +12,7 @@
 #include "esk/store/postgres_commit_listener.hpp"
 #include "postgres_append_batch.hpp"
 #include "postgres_append_one.hpp"
+#include "postgres_event_rows.hpp"
 #include "postgres_pool.hpp"
 #include "postgres_schema.hpp"
 #include "postgres_store_hooks.hpp"
@@ -21,55 +22,6 @@ namespace esk {
 namespace {
 
 using append_results = std::vector<result<std::vector<recorded_event>>>;
-
-constexpr const char* event_columns =
-    "position, stream, version, type, payload, event_id, command_id, correlation_id, "
-    "causation_id, recorded_at";
-
-std::string as_limit(std::size_t limit) {
-  const auto largest = static_cast<std::size_t>(std::numeric_limits<std::int64_t>::max());
-  return std::to_string(limit > largest ? largest : limit);
-}
-
-std::vector<recorded_event> events_of(const postgres_rows& rows) {
-  std::vector<recorded_event> events;
-  events.reserve(static_cast<std::size_t>(rows.count()));
-  for (int row = 0; row < rows.count(); ++row) {
-    events.push_back(recorded_event{rows.text(row, 1),
-                                    rows.unsigned_number(row, 2),
-                                    rows.unsigned_number(row, 0),
-                                    rows.text(row, 3),
-                                    rows.text(row, 4),
-                                    {rows.text(row, 5), rows.text(row, 6), rows.text(row, 7),
-                                     rows.text(row, 8), rows.text(row, 9)}});
-  }
-  return events;
-}
-
-// The events of an accepted `request`, the first at `first_position`.
-std::vector<recorded_event> recorded(const append_request& request, std::uint64_t first_position) {
-  std::vector<recorded_event> events;
-  events.reserve(request.events.size());
-  for (std::size_t i = 0; i < request.events.size(); ++i) {
-    const auto& event = request.events[i];
-    events.push_back(recorded_event{request.stream, request.expected_version + 1 + i,
-                                    first_position + i, event.type, event.payload, event.metadata});
-  }
-  return events;
-}
-
-// The same, moving the request's events' strings into them instead of copying.
-std::vector<recorded_event> recorded(append_request&& request, std::uint64_t first_position) {
-  std::vector<recorded_event> events;
-  events.reserve(request.events.size());
-  for (std::size_t i = 0; i < request.events.size(); ++i) {
-    auto& event = request.events[i];
-    events.push_back(recorded_event{request.stream, request.expected_version + 1 + i,
-                                    first_position + i, std::move(event.type),
-                                    std::move(event.payload), std::move(event.metadata)});
-  }
-  return events;
-}
 
 class postgres_store final : public event_store {
  public:
@@ -94,22 +46,22 @@ class postgres_store final : public event_store {
                                                   std::size_t limit) override {
     if (unstorable_name(stream)) return std::vector<recorded_event>{};
     auto rows = query("read stream '" + stream + "'",
-                      std::string("SELECT ") + event_columns +
+                      std::string("SELECT ") + postgres_event_columns +
                           " FROM esk_events WHERE stream = $1 AND version >= $2"
                           " ORDER BY version LIMIT $3",
-                      {stream, std::to_string(from_version), as_limit(limit)});
+                      {stream, std::to_string(from_version), postgres_limit(limit)});
     if (!rows) return rows.error_value();
-    return events_of(*rows);
+    return events_from_rows(*rows);
   }
 
   result<std::vector<recorded_event>> read_all(std::uint64_t from_position,
                                                std::size_t limit) override {
     auto rows = query("read the log",
-                      std::string("SELECT ") + event_columns +
+                      std::string("SELECT ") + postgres_event_columns +
                           " FROM esk_events WHERE position >= $1 ORDER BY position LIMIT $2",
-                      {std::to_string(from_position), as_limit(limit)});
+                      {std::to_string(from_position), postgres_limit(limit)});
     if (!rows) return rows.error_value();
-    return events_of(*rows);
+    return events_from_rows(*rows);
   }
 
   result<std::uint64_t> stream_version(const std::string& stream) override {
@@ -274,8 +226,8 @@ class postgres_store final : public event_store {
                                       outcomes->unsigned_number(conflict_row, 1));
         ++conflict_row;
       } else {
-        results[i] = taken != nullptr ? recorded(std::move((*taken)[i]), next_position)
-                                      : recorded(request, next_position);
+        results[i] = taken != nullptr ? recorded_events(std::move((*taken)[i]), next_position)
+                                      : recorded_events(request, next_position);
         next_position += request.events.size();
       }
     }
@@ -306,8 +258,8 @@ class postgres_store final : public event_store {
                               answer->unsigned_number(0, 0));
     }
     const std::uint64_t position = answer->unsigned_number(0, 1) + 1;
-    return taken != nullptr ? recorded(std::move((*taken)[index]), position)
-                            : recorded(request, position);
+    return taken != nullptr ? recorded_events(std::move((*taken)[index]), position)
+                            : recorded_events(request, position);
   }
 
   append_results& fail_sent(append_results& results, const std::vector<bool>& send,
