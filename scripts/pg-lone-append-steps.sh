@@ -130,7 +130,8 @@ for ((round = 1; round <= rounds; ++round)); do
   for shape in raw_insert store_function store_one_event event_only with_stream_row with_head_row with_both \
     lock_floor transaction_id_design; do
     before=$(wal)
-    out=$(pgbench -n -M prepared -c 1 -T "$seconds" -f "$work/$shape.sql" 2>&1) || {
+    # The store's functions resolve their tables by the search path, as the store sets it.
+    out=$(PGOPTIONS="-c search_path=esk_steps_store" pgbench -n -M prepared -c 1 -T "$seconds" -f "$work/$shape.sql" 2>&1) || {
       echo "$shape: pgbench failed:" >&2
       echo "$out" >&2
       exit 1
