@@ -11,13 +11,21 @@
 //       projection has applied that position (no sync: the store's commit announcements bring
 //       the other nodes' events), and exits 0. Exits 3 when its projection stopped, 4 when a
 //       wait outlasted a minute, 2 when the store cannot be opened.
+//
+//   esk_reliability_node --serve <store-url> <read-model>
+//       The same runtime (conflict_retries 100, the balances read model) behind the HTTP front
+//       on 127.0.0.1 and a free port: prints "listening on http://127.0.0.1:PORT", serves until
+//       SIGTERM, then drains and exits 0 (1 when the server cannot start, 2 when the store
+//       cannot be opened). The test sends the commands.
 #include <fcntl.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
+#include <esk/http_server.hpp>
 #include <fstream>
+#include <iostream>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -147,13 +155,41 @@ int run_node(const std::vector<std::string>& args) {
   return wait_for_projection(rt, last);
 }
 
+int serve_node(const std::string& url, const std::string& model) {
+  auto store = esk::open_store(url);
+  if (!store) {
+    std::fprintf(stderr, "node: cannot open the store: %s\n", store.error_value().message.c_str());
+    return 2;
+  }
+  esk::runtime_options options;
+  options.worker_threads = 2;
+  options.conflict_retries = 100;
+  esk::runtime rt{*store, options};
+  esk::reliability::register_account(rt);
+  esk::reliability::add_balances_projection(rt, "balances", model, 50);
+  esk::http_options http;
+  http.bind = "127.0.0.1";
+  http.port = 0;
+  esk::http_server server{rt, http};
+  auto served = server.run([](std::uint16_t port) {
+    std::cout << "listening on http://127.0.0.1:" << port << std::endl;
+  });
+  if (!served) {
+    std::fprintf(stderr, "node: cannot serve: %s\n", served.error_value().message.c_str());
+    return 1;
+  }
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   if (args.size() == 6) return run_node(args);
+  if (args.size() == 3 && args[0] == "--serve") return serve_node(args[1], args[2]);
   std::fprintf(stderr,
                "usage: esk_reliability_node <store-url> <node> <commands> <ack-file> "
-               "<read-model> <finish-file>\n");
+               "<read-model> <finish-file>\n"
+               "       esk_reliability_node --serve <store-url> <read-model>\n");
   return 64;
 }
