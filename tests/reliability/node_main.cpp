@@ -123,62 +123,62 @@ int wait_for_projection(esk::runtime& rt, std::uint64_t last) {
   return 4;
 }
 
-int run_node(const std::vector<std::string>& args) {
-  const std::string &url = args[0], &node = args[1], &ack_path = args[3], &model = args[4],
-                    &finish = args[5];
-  const int commands = std::stoi(args[2]);
+// Opens the store at `url` and runs `body(rt)` on a runtime over it: two worker threads, the
+// conflict retry on (100), the Account aggregate and the balances read model in `model`.
+// Returns what body returns, or 2 when the store cannot be opened.
+template <class Body>
+int on_node_runtime(const std::string& url, const std::string& model, Body body) {
   auto store = esk::open_store(url);
   if (!store) {
     std::fprintf(stderr, "node: cannot open the store: %s\n", store.error_value().message.c_str());
     return 2;
   }
+  esk::runtime_options options;
+  options.worker_threads = 2;
+  options.conflict_retries = 100;
+  esk::runtime rt{*store, options};
+  esk::reliability::register_account(rt);
+  esk::reliability::add_balances_projection(rt, "balances", model, 50);
+  return body(rt);
+}
+
+int run_node(const std::vector<std::string>& args) {
+  const std::string &url = args[0], &node = args[1], &ack_path = args[3], &model = args[4],
+                    &finish = args[5];
+  const int commands = std::stoi(args[2]);
   const int ack_file = ::open(ack_path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
   if (ack_file < 0) {
     std::perror("node: open ack file");
     return 2;
   }
   answers acks{ack_file};  // before the runtime: its callbacks use it until the runtime ends
-  esk::runtime_options options;
-  options.worker_threads = 2;
-  options.conflict_retries = 100;
-  esk::runtime rt{*store, options};
-  esk::reliability::register_account(rt);
-  esk::reliability::add_balances_projection(rt, "balances", model, 50);
-
-  send_deposits(rt, acks, node, commands);
-  std::ofstream{ack_path + ".loaded"} << "loaded\n";
-  const std::uint64_t last = wait_for_finish(finish);
-  if (last == 0) {
-    std::fprintf(stderr, "node: no finish file within a minute\n");
-    return 4;
-  }
-  return wait_for_projection(rt, last);
+  return on_node_runtime(url, model, [&](esk::runtime& rt) {
+    send_deposits(rt, acks, node, commands);
+    std::ofstream{ack_path + ".loaded"} << "loaded\n";
+    const std::uint64_t last = wait_for_finish(finish);
+    if (last == 0) {
+      std::fprintf(stderr, "node: no finish file within a minute\n");
+      return 4;
+    }
+    return wait_for_projection(rt, last);
+  });
 }
 
 int serve_node(const std::string& url, const std::string& model) {
-  auto store = esk::open_store(url);
-  if (!store) {
-    std::fprintf(stderr, "node: cannot open the store: %s\n", store.error_value().message.c_str());
-    return 2;
-  }
-  esk::runtime_options options;
-  options.worker_threads = 2;
-  options.conflict_retries = 100;
-  esk::runtime rt{*store, options};
-  esk::reliability::register_account(rt);
-  esk::reliability::add_balances_projection(rt, "balances", model, 50);
-  esk::http_options http;
-  http.bind = "127.0.0.1";
-  http.port = 0;
-  esk::http_server server{rt, http};
-  auto served = server.run([](std::uint16_t port) {
-    std::cout << "listening on http://127.0.0.1:" << port << std::endl;
+  return on_node_runtime(url, model, [](esk::runtime& rt) {
+    esk::http_options http;
+    http.bind = "127.0.0.1";
+    http.port = 0;
+    esk::http_server server{rt, http};
+    auto served = server.run([](std::uint16_t port) {
+      std::cout << "listening on http://127.0.0.1:" << port << std::endl;
+    });
+    if (!served) {
+      std::fprintf(stderr, "node: cannot serve: %s\n", served.error_value().message.c_str());
+      return 1;
+    }
+    return 0;
   });
-  if (!served) {
-    std::fprintf(stderr, "node: cannot serve: %s\n", served.error_value().message.c_str());
-    return 1;
-  }
-  return 0;
 }
 
 }  // namespace

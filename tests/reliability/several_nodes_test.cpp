@@ -99,6 +99,36 @@ read_model read_balances(const std::string& path) {
 
 bool exists(const std::string& path) { return ::access(path.c_str(), F_OK) == 0; }
 
+// The audited log holds every command of `acks` exactly once, on its account's stream.
+void expect_each_once_in_the_log(const store_audit& audit,
+                                 const std::map<std::string, acknowledged>& acks) {
+  for (const auto& [id, ack] : acks) {
+    auto found = audit.commands.find(id);
+    if (found == audit.commands.end()) {
+      ADD_FAILURE() << "acknowledged " << id << " is not in the log";
+      continue;
+    }
+    EXPECT_EQ(found->second.stream, "Account-" + ack.account) << id;
+    EXPECT_EQ(found->second.versions.size(), 1u) << id << " was applied more than once";
+  }
+}
+
+// The audited log is whole: its invariants hold, it ends at `last`, no command applied twice.
+void expect_a_whole_log(const store_audit& audit, std::uint64_t last) {
+  EXPECT_TRUE(audit.problems.empty()) << "first problem: " << audit.problems.front();
+  EXPECT_EQ(audit.event_count, last);
+  for (const auto& [id, footprint] : audit.commands)
+    EXPECT_EQ(footprint.versions.size(), 1u) << id << " was applied more than once";
+}
+
+// Node `node`'s read model in `path` applied the whole log up to `last` and equals it.
+void expect_read_model_of_the_log(const std::string& path, int node, const store_audit& audit,
+                                  std::uint64_t last) {
+  const read_model model = read_balances(path);
+  EXPECT_EQ(model.applied, static_cast<std::int64_t>(last)) << "node " << node;
+  EXPECT_EQ(model.balances, audit.balances) << "node " << node << "'s read model";
+}
+
 TEST(SeveralNodes, ThreeNodesOnOneStoreLoseNoAcknowledgedUpdateAndAgreeOnTheReadModel) {
   const std::string url = testing::postgres_url_or_skip();
   if (url.empty()) return;
@@ -147,28 +177,17 @@ TEST(SeveralNodes, ThreeNodesOnOneStoreLoseNoAcknowledgedUpdateAndAgreeOnTheRead
   }
 
   const store_audit audit = audit_store(**store);
-  EXPECT_TRUE(audit.problems.empty()) << "first problem: " << audit.problems.front();
-  EXPECT_EQ(audit.event_count, *last);
+  expect_a_whole_log(audit, *last);
   for (int node = 0; node < 3; ++node) {
     const auto acks = read_acks(ack_file(node));
     if (node != victim) {
       EXPECT_EQ(acks.size(), static_cast<std::size_t>(commands_per_node))
           << "node " << node << " had commands fail (see its stderr)";
     }
-    for (const auto& [id, ack] : acks) {
-      auto found = audit.commands.find(id);
-      ASSERT_NE(found, audit.commands.end()) << "acknowledged " << id << " is not in the log";
-      EXPECT_EQ(found->second.stream, "Account-" + ack.account) << id;
-      EXPECT_EQ(found->second.versions.size(), 1u) << id << " was applied more than once";
-    }
+    expect_each_once_in_the_log(audit, acks);
   }
-  for (const auto& [id, footprint] : audit.commands)
-    EXPECT_EQ(footprint.versions.size(), 1u) << id << " was applied more than once";
-  for (int node = 0; node < 2; ++node) {
-    const read_model model = read_balances(model_file(node));
-    EXPECT_EQ(model.applied, static_cast<std::int64_t>(*last)) << "node " << node;
-    EXPECT_EQ(model.balances, audit.balances) << "node " << node << "'s read model";
-  }
+  for (int node = 0; node < 2; ++node)
+    expect_read_model_of_the_log(model_file(node), node, audit, *last);
 }
 
 // One HTTP client's share of the load: what it sent and how each ended.
@@ -300,23 +319,10 @@ TEST(SeveralNodes, ThreeNodesBehindHttpLoseNoAcknowledgedCommandWhenOneIsKilled)
   }
 
   const store_audit audit = audit_store(**store);
-  EXPECT_TRUE(audit.problems.empty()) << "first problem: " << audit.problems.front();
-  EXPECT_EQ(audit.event_count, *last);
-  for (const auto& record : records) {
-    for (const auto& [key, ack] : record.acks) {
-      auto found = audit.commands.find(key);
-      ASSERT_NE(found, audit.commands.end()) << "acknowledged " << key << " is not in the log";
-      EXPECT_EQ(found->second.stream, "Account-" + ack.account) << key;
-      EXPECT_EQ(found->second.versions.size(), 1u) << key << " was applied more than once";
-    }
-  }
-  for (const auto& [key, footprint] : audit.commands)
-    EXPECT_EQ(footprint.versions.size(), 1u) << key << " was applied more than once";
+  expect_a_whole_log(audit, *last);
+  for (const auto& record : records) expect_each_once_in_the_log(audit, record.acks);
   for (int node = 0; node < 3; ++node) {
-    if (node == victim) continue;
-    const read_model model = read_balances(model_file(node));
-    EXPECT_EQ(model.applied, static_cast<std::int64_t>(*last)) << "node " << node;
-    EXPECT_EQ(model.balances, audit.balances) << "node " << node << "'s read model";
+    if (node != victim) expect_read_model_of_the_log(model_file(node), node, audit, *last);
   }
 }
 
