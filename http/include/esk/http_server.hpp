@@ -78,8 +78,9 @@ class http_server {
   // The port listened on (the chosen one when options.port was 0). REQUIRES: start() succeeded.
   std::uint16_t port() const;
 
-  // Stops gracefully: stops accepting, answers 503 shutting_down to new requests on open
-  // connections, closes the live feeds, waits (up to options.drain_deadline) until every
+  // Stops gracefully: stops accepting, closes idle connections at once (a connection being
+  // answered closes after its answer; a request that finishes arriving as the stop begins may get
+  // 503 shutting_down), closes the live feeds, waits (up to options.drain_deadline) until every
   // command sent through HTTP is answered and its answer written, then closes every connection
   // and joins the threads. Blocks. Calling it again, or before start(), does nothing.
   void stop();
