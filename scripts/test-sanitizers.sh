@@ -30,7 +30,7 @@ if [[ $which == all || $which == asan ]]; then
 fi
 
 if [[ $which == all || $which == tsan ]]; then
-  echo "== TSan: build-tsan, runtime and reliability tests"
+  echo "== TSan: build-tsan, runtime, reliability and HTTP tests"
   caf_library=${ESK_TSAN_CAF_LIBRARY:-$(bash scripts/build-tsan-caf.sh)}
   echo "-- CAF: $caf_library"
   cmake -S . -B build-tsan -DESK_SANITIZE=thread "${common[@]}" \

@@ -12,4 +12,4 @@ if [[ ${1:-} == --quick ]]; then exit 0; fi
 bash scripts/test-sanitizers.sh asan
 echo "test.sh: ASan+UBSan build and tests passed ($((SECONDS - started)) s)"
 bash scripts/test-sanitizers.sh tsan
-echo "test.sh: TSan build of the actor/runtime tests passed ($((SECONDS - started)) s)"
+echo "test.sh: TSan build of the runtime, reliability and HTTP tests passed ($((SECONDS - started)) s)"
