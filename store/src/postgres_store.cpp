@@ -6,7 +6,6 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
-#include <limits>
 
 #include "append_checks.hpp"
 #include "esk/store/postgres_commit_listener.hpp"
@@ -81,12 +80,11 @@ class postgres_store final : public event_store {
 
   result<std::vector<stream_info>> list_streams(const std::string& from_name,
                                                 std::size_t limit) override {
-    constexpr auto largest = static_cast<std::size_t>(std::numeric_limits<std::int64_t>::max());
     auto rows = query("list the streams",
                       "SELECT stream, version, last_position FROM esk_streams"
                       " WHERE stream COLLATE \"C\" >= $1"
                       " ORDER BY stream COLLATE \"C\" LIMIT $2",
-                      {first_name_from(from_name), std::to_string(std::min(limit, largest))});
+                      {first_name_from(from_name), postgres_limit(limit)});
     if (!rows) return rows.error_value();
     std::vector<stream_info> streams;
     for (int row = 0; row < rows->count(); ++row) {
